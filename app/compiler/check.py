@@ -375,7 +375,7 @@ class _Check:
             if loop_id is not None:
                 over_id = self.out.questions[loop_id].over or ""
                 over = self.out.questions.get(over_id)
-                place.loop_options = over.codes if over is not None else frozenset()
+                place.loop_options = frozenset(o.code for o in over.options if not o.exclusive) if over else frozenset()
                 place.loop_source = over_id
         node = q.id
         self.deps[node] = {f"section:{entry.section}", *entry.scope}

@@ -118,5 +118,10 @@ class CompiledSurvey:
         texts: dict[str, str] = {str(k): v for k, v in value.items()}
         return texts.get(lang or self.default_language) or texts.get(self.default_language) or ""
 
+    def loop_codes(self, loop: Question) -> tuple[str, ...]:
+        """The codes a loop may run over: its source's options except exclusive ones ("none")."""
+        source = self.questions[loop.over or ""]
+        return tuple(o.code for o in source.options if not o.exclusive)
+
     def top_level(self) -> list[Question]:
         return [self.questions[qid] for section in self.sections for qid in section.questions]

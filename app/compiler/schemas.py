@@ -81,10 +81,9 @@ def _answer(survey: CompiledSurvey, q: Question) -> dict[str, Any]:
             "maxItems": s.max_rows or 1000,
         }
     elif t == "loop":
-        source = survey.questions[q.over or ""]
         out |= {
             "type": "object",
-            "propertyNames": {"enum": _codes(source.options)},
+            "propertyNames": {"enum": list(survey.loop_codes(q))},
             "additionalProperties": _level(survey, q.children),
         }
     return out

@@ -133,7 +133,8 @@ class _Run:
             shown = self.visible(parent.id, frames[:-1])
             if shown and parent.over is not None:
                 selected = self.value(parent.over, frames[:-1]) or []
-                shown = frames[-1][1] in selected
+                code = frames[-1][1]
+                shown = code in selected and code in self.survey.loop_codes(parent)
         if shown and q.show_if is not None:
             shown = q.show_if(_Env(self, frames))
         self._visible[key] = shown
@@ -196,8 +197,8 @@ class _Run:
                     self.error(qloc, "not_answerable")
                 continue
             if value is None:
-                if q.type == "loop":
-                    value = {}
+                if q.type == "loop" and self.mode == "submit":
+                    value = {}  # each selected option's iteration may hold required questions
                 else:
                     self.check_required(q, None, qloc, frames)
                     continue
@@ -403,15 +404,15 @@ class _Run:
     def check_loop(self, q: Question, value: Any, loc: Loc, frames: Frames) -> Any:
         if not isinstance(value, dict):
             return self.error(loc, "invalid_type", expected="object")
-        source = self.survey.questions[q.over or ""]
+        codes = self.survey.loop_codes(q)
         for code in value:
-            if code not in source.codes:
+            if code not in codes:
                 self.error((*loc, code), "invalid_option", code=code)
         if self.mode == "draft":
-            keys = [code for code in value if code in source.codes]
+            keys = [code for code in value if code in codes]
         else:
-            keys = list(self.value(source.id, frames) or [])
-            self.hidden.extend((*loc, code) for code in value if code in source.codes and code not in keys)
+            keys = [code for code in self.value(q.over or "", frames) or [] if code in codes]
+            self.hidden.extend((*loc, code) for code in value if code in codes and code not in keys)
         out = {}
         for code in keys:
             out[code] = self.check_level(q.children, value.get(code, {}), (*loc, code), (*frames, (q.id, code)))
