@@ -24,6 +24,7 @@ from app.compiler.model import Condition, Constraint, Option, Question
 from app.compiler.reader import Document, Path
 
 RESERVED = KEYWORDS | {"item", "option"}
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 TEXT_FIELDS = frozenset(
     {
         "title",
@@ -297,11 +298,11 @@ class _Check:
             ),
         )
         for flag, types, detail in rules:
+            # Shared lists serve several kinds of question: a flag applies only where it means something.
             index = next((i for i, o in enumerate(options) if getattr(o, flag)), None)
-            if q.type in types or index is None:
+            if q.type in types or index is None or not isinstance(q.options, list):
                 continue
-            where: Path = (*path, "options", index, flag) if isinstance(q.options, list) else (*path, "options")
-            self.error("E213", where, key=isinstance(q.options, list), detail=detail)
+            self.error("E213", (*path, "options", index, flag), key=True, detail=detail)
 
     def check_loop_source(self, q: spec.LoopQuestion, entry: Entry) -> None:
         source = self.entries.get(q.over)
@@ -449,6 +450,11 @@ class _Check:
 
     # -- texts -----------------------------------------------------------------------------------
 
+    def check_placeholders(self, path: Path, text: spec.Text, in_loop: bool) -> None:
+        problem = _placeholder_problem(text, in_loop)
+        if problem is not None:
+            self.error("E212", path, detail=problem)
+
     def check_texts(self) -> None:
         languages = self.survey.languages
         default = languages[0]
@@ -456,7 +462,9 @@ class _Check:
         _collect_texts(self.survey, (), texts)
         missing: dict[str, list[Path]] = {code: [] for code in languages[1:]}
         undeclared: set[str] = set()
+        loops = [e.path for e in self.entries.values() if e.q.type == "loop"]
         for path, text in texts:
+            self.check_placeholders(path, text, any(path[: len(p) + 1] == (*p, "questions") for p in loops))
             if isinstance(text, str):
                 have = {default}
             else:
@@ -479,6 +487,16 @@ class _Check:
                     "W101", paths[0], lang=missing_lang, percent=percent, missing=len(paths), total=total,
                     first=f"line {first.line}",
                 )  # fmt: skip
+
+
+def _placeholder_problem(text: spec.Text, in_loop: bool) -> str | None:
+    for value in [text] if isinstance(text, str) else text.values():
+        for name in _PLACEHOLDER.findall(value):
+            if name != "item":
+                return f"unknown placeholder '{{{name}}}'; texts may use {{item}} inside a loop"
+            if not in_loop:
+                return "{item} can only be used in the texts of a loop's questions"
+    return None
 
 
 def _collect_texts(node: Any, path: Path, out: list[tuple[Path, spec.Text]]) -> None:

@@ -47,7 +47,7 @@ _ENTRIES = [
     Entry("E209", "missing-default-text", "missing text in the default language '{lang}'"),
     Entry("E210", "unknown-language", "unknown language '{lang}'; offered: {offered}"),
     Entry("E211", "reserved-id", "id '{id}' is reserved: {detail}"),
-    Entry("E212", "no-options", "a {type} question needs options (inline 'options' or 'choices')"),
+    Entry("E212", "unknown-placeholder", "{detail}"),
     Entry("E213", "invalid-option-flag", "{detail}"),
     Entry("E214", "empty-container", "{kind} '{id}' has no {what}"),
     # E3xx: references

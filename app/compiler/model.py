@@ -75,6 +75,8 @@ class Question:
 
     @property
     def other_option(self) -> Option | None:
+        if self.type not in ("single_choice", "multiple_choice"):
+            return None
         return next((o for o in self.options if o.other), None)
 
     @property

@@ -50,28 +50,45 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 
-class _Core12Resolver(yaml.resolver.BaseResolver):
-    """YAML 1.2 core schema for plain scalars."""
-
-
-_Core12Resolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Core12Resolver.add_implicit_resolver(
-    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
-)
-_Core12Resolver.add_implicit_resolver(
-    _FLOAT,
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+_IMPLICIT = (
+    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    (_INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
+    (
+        _FLOAT,
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
     ),
-    list("-+0123456789."),
+    (_NULL, re.compile(r"^(?:~|null|Null|NULL|)$")),
 )
-_Core12Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_MAYBE_NOT_STR = frozenset("tTfF-+0123456789.~nN")
 
 
-class _Loader(_Parser, _Core12Resolver):
+class _Core12Resolver:
+    """YAML 1.2 core schema for plain scalars, and nothing else (no path resolvers: it is hot)."""
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def check_resolver_prefix(self, *args: object) -> bool:
+        return False
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0] and (value == "" or value[0] in _MAYBE_NOT_STR):
+                for tag, pattern in _IMPLICIT:
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+
+class _Loader(_Core12Resolver, _Parser):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
-        _Core12Resolver.__init__(self)
 
 
 def format_path(path: Path) -> str:

@@ -356,6 +356,7 @@ class _Run:
                 if code not in offered:
                     return self.error(loc, "option_not_available", code=code)
         exclusive = next((o.code for o in q.options if o.exclusive and o.code in seen), None)
+        exclusive = exclusive if q.type == "multiple_choice" else None
         if exclusive is not None and len(value) > 1:
             return self.error(loc, "exclusive_option", code=exclusive)
         s = q.spec

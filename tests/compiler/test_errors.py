@@ -47,6 +47,8 @@ CASES = [
     ),
     pytest.param("E210", wrap("- {id: q1, type: integer, title: {en: Q, xx: Q}} #!\n"), id="unknown-language"),
     pytest.param("E211", wrap("- {id: item, type: integer, title: Q} #!\n"), id="reserved-id"),
+    pytest.param("E212", wrap("- {id: q1, type: integer, title: 'Cost in {itme}'} #!\n"), id="unknown-placeholder"),
+    pytest.param("E212", wrap("- {id: q1, type: integer, title: 'Cost in {item}'} #!\n"), id="item-placeholder-outside-loop"),
     pytest.param("E213", wrap("- id: q1\n  type: single_choice\n  title: Q\n  options:\n"
                               "    - {code: a, label: A, exclusive: true} #!\n"), id="exclusive-on-single"),
     pytest.param("E301", wrap(Q + "- {id: q2, type: text, title: Q2, show_if: 'q3 > 1'} #!\n"), id="unknown-question"),
