@@ -16,11 +16,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.compiler import spec
-from app.compiler.diagnostics import Diagnostic, Location, did_you_mean, make
+from app.compiler.diagnostics import Diagnostic, did_you_mean, make
 from app.compiler.expr.checker import Checker, ExprError, Kind, Type
 from app.compiler.expr.nodes import names_in
 from app.compiler.expr.parser import KEYWORDS, ExprSyntaxError, parse
 from app.compiler.model import Condition, Constraint, Option, Question
+from app.compiler.parse import is_placeholder
 from app.compiler.reader import Document, Path
 
 RESERVED = KEYWORDS | {"item", "option"}
@@ -147,8 +148,8 @@ class _Check:
 
     # -- reporting -------------------------------------------------------------------------------
 
-    def error(self, code: str, path: Path, *, key: bool = False, **params: Any) -> None:
-        self.report(make(code, self.doc.locate(path, key=key), **params))
+    def error(self, code: str, path: Path, *, key: bool = False, note: str = "", **params: Any) -> None:
+        self.report(make(code, self.doc.locate(path, key=key), note=note, **params))
 
     def report(self, d: Diagnostic) -> None:
         sig = (d.code, d.location.line, d.location.column, d.message)
@@ -168,13 +169,13 @@ class _Check:
         seen_sections: dict[str, Path] = {}
         for si, section in enumerate(survey.sections):
             path: Path = ("sections", si)
-            if section.id in seen_sections:
+            if section.id in seen_sections and not is_placeholder(section):
                 line = self.first_line((*seen_sections[section.id], "id"))
                 self.error("E206", (*path, "id"), kind="section", id=section.id, first_line=line)
             seen_sections.setdefault(section.id, path)
             for qi, q in enumerate(section.questions):
                 self.index_question(q, (*path, "questions", qi), section.id, ())
-            self.out.section_questions[section.id] = tuple(q.id for q in section.questions)
+            self.out.section_questions[section.id] = tuple(q.id for q in section.questions if not is_placeholder(q))
         for entry in self.entries.values():
             self.build_question(entry)
         for si, section in enumerate(survey.sections):
@@ -220,10 +221,13 @@ class _Check:
         if sum(o.other for o in out) > 1:
             self.error("E213", path, detail="only one option can be 'other'")
         if not out:
-            self.error("E214", path, kind="option list", id=str(path[-1]), what="options")
+            name = str(path[-1]) if path[0] == "choice_lists" else "of this question"
+            self.error("E214", path, kind="option list", id=name, what="options")
         return tuple(out)
 
     def index_question(self, q: spec.AnyQuestion, path: Path, section: str, scope: tuple[str, ...]) -> None:
+        if is_placeholder(q):
+            return
         if q.id in RESERVED:
             self.error("E211", (*path, "id"), id=q.id, detail="it is a word of the condition language")
         if q.id in self.entries:
@@ -319,8 +323,13 @@ class _Check:
             self.error("E305", over_path, ref=q.over)
 
     def check_bounds(self, q: spec.AnyQuestion, path: Path) -> None:
-        pairs = (("min", "max"), ("min_length", "max_length"), ("min_selected", "max_selected"),
-                 ("min_ranked", "max_ranked"), ("min_rows", "max_rows"))  # fmt: skip
+        pairs = (
+            ("min", "max"),
+            ("min_length", "max_length"),
+            ("min_selected", "max_selected"),
+            ("min_ranked", "max_ranked"),
+            ("min_rows", "max_rows"),
+        )
         for low_key, high_key in pairs:
             low, high = getattr(q, low_key, None), getattr(q, high_key, None)
             if isinstance(q, spec.DateQuestion):
@@ -329,7 +338,8 @@ class _Check:
                     self.date_bound(q.max, (*path, "max")),
                 )
             if low is not None and high is not None and low > high:
-                self.error("E207", (*path, low_key), low_key=low_key, low=low, high_key=high_key, high=high)
+                low_s, high_s = (f"{v:g}" if isinstance(v, float) else str(v) for v in (low, high))
+                self.error("E207", (*path, low_key), low_key=low_key, low=low_s, high_key=high_key, high=high_s)
             if isinstance(q, spec.DateQuestion):
                 return
 
@@ -352,13 +362,11 @@ class _Check:
             if boolean and typ.kind not in (Kind.BOOL, Kind.NULL):
                 raise ExprError("E406", 0, where=where.replace("_", " "), type=typ.describe())
         except ExprSyntaxError as exc:
-            self.error("E401", path, detail=f"{exc.message} (column {exc.col + 1} of the expression)")
+            self.error("E401", path, note=f" (column {exc.col + 1} of the expression)", detail=exc.message)
             return None
         except ExprError as exc:
-            loc = self.doc.locate(path)
-            message_loc = Location(loc.file, loc.line, loc.column, loc.path)
-            d = make(exc.code, message_loc, **exc.params)
-            self.report(d)
+            note = f" (column {exc.col + 1} of the expression)"
+            self.report(make(exc.code, self.doc.locate(path), note=note, **exc.params))
             return None
         except _SilentError:
             return None
@@ -376,7 +384,7 @@ class _Check:
             if loop_id is not None:
                 over_id = self.out.questions[loop_id].over or ""
                 over = self.out.questions.get(over_id)
-                place.loop_options = frozenset(o.code for o in over.options if not o.exclusive) if over else frozenset()
+                place.loop_options = over.codes if over is not None else frozenset()
                 place.loop_source = over_id
         node = q.id
         self.deps[node] = {f"section:{entry.section}", *entry.scope}
@@ -460,7 +468,8 @@ class _Check:
         default = languages[0]
         texts: list[tuple[Path, spec.Text]] = []
         _collect_texts(self.survey, (), texts)
-        missing: dict[str, list[Path]] = {code: [] for code in languages[1:]}
+        others = [code for code in dict.fromkeys(languages[1:]) if code != default]
+        missing: dict[str, list[Path]] = {code: [] for code in others}
         undeclared: set[str] = set()
         loops = [e.path for e in self.entries.values() if e.q.type == "loop"]
         for path, text in texts:
@@ -475,7 +484,7 @@ class _Check:
                     if code not in languages and code not in undeclared:
                         undeclared.add(code)
                         self.error("W103", (*path, code), key=True, lang=code)
-            for lang in languages[1:]:
+            for lang in others:
                 if lang not in have:
                     missing[lang].append(path)
         for missing_lang, paths in missing.items():
@@ -484,9 +493,14 @@ class _Check:
                 percent = int(100 * (total - len(paths)) / total) if total else 100
                 first = self.doc.locate(paths[0])
                 self.error(
-                    "W101", paths[0], lang=missing_lang, percent=percent, missing=len(paths), total=total,
+                    "W101",
+                    paths[0],
+                    lang=missing_lang,
+                    percent=percent,
+                    missing=len(paths),
+                    total=total,
                     first=f"line {first.line}",
-                )  # fmt: skip
+                )
 
 
 def _placeholder_problem(text: spec.Text, in_loop: bool) -> str | None:
@@ -500,7 +514,7 @@ def _placeholder_problem(text: spec.Text, in_loop: bool) -> str | None:
 
 
 def _collect_texts(node: Any, path: Path, out: list[tuple[Path, spec.Text]]) -> None:
-    if isinstance(node, BaseModel):
+    if isinstance(node, BaseModel) and not is_placeholder(node):
         for name in type(node).model_fields:
             value = getattr(node, name)
             if value is None:

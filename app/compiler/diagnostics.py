@@ -40,7 +40,7 @@ _ENTRIES = [
     Entry("E202", "missing-key", "missing required key '{key}'"),
     Entry("E203", "invalid-value", "{detail}"),
     Entry("E204", "unknown-question-type", "unknown question type '{type}'{hint}"),
-    Entry("E205", "invalid-id", "'{id}' is not a valid id: use snake_case (a-z, 0-9, _)"),
+    Entry("E205", "invalid-id", "'{id}' is not a valid id: {rule}"),
     Entry("E206", "duplicate-id", "{kind} id '{id}' is already used at line {first_line}"),
     Entry("E207", "min-greater-than-max", "{low_key} ({low}) is greater than {high_key} ({high})"),
     Entry("E208", "invalid-pattern", "invalid regular expression: {detail}"),
@@ -49,7 +49,7 @@ _ENTRIES = [
     Entry("E211", "reserved-id", "id '{id}' is reserved: {detail}"),
     Entry("E212", "unknown-placeholder", "{detail}"),
     Entry("E213", "invalid-option-flag", "{detail}"),
-    Entry("E214", "empty-container", "{kind} '{id}' has no {what}"),
+    Entry("E214", "empty-container", "{kind} {id} has no {what}"),
     # E3xx: references
     Entry("E301", "unknown-question", "unknown question '{ref}'{hint}"),
     Entry("E302", "unknown-choice-list", "unknown choice list '{ref}'{hint}"),
@@ -129,9 +129,9 @@ class Diagnostic:
         }
 
 
-def make(code: str, location: Location, /, **params: Any) -> Diagnostic:
+def make(code: str, location: Location, /, note: str = "", **params: Any) -> Diagnostic:
     entry = CATALOGUE[code]
-    message = entry.template.format(**params)
+    message = entry.template.format(**params) + note
     if location.path:
         message = f"{message} (at {location.path})"
     return Diagnostic(code, message, location, entry.severity, params)

@@ -197,26 +197,47 @@ MESSAGES: dict[str, dict[str, str]] = {
 EXPECTED: dict[str, dict[str, str]] = {
     "text": {"en": "text", "fr": "du texte", "es": "texto", "ru": "текст", "zh": "文本", "ar": "نصًا"},
     "integer": {
-        "en": "a whole number", "fr": "un nombre entier", "es": "un número entero",
-        "ru": "целое число", "zh": "整数", "ar": "عددًا صحيحًا",
+        "en": "a whole number",
+        "fr": "un nombre entier",
+        "es": "un número entero",
+        "ru": "целое число",
+        "zh": "整数",
+        "ar": "عددًا صحيحًا",
     },
     "number": {"en": "a number", "fr": "un nombre", "es": "un número", "ru": "число", "zh": "数字", "ar": "رقمًا"},
     "boolean": {
-        "en": "yes or no", "fr": "oui ou non", "es": "sí o no", "ru": "да или нет", "zh": "是或否", "ar": "نعم أو لا",
+        "en": "yes or no",
+        "fr": "oui ou non",
+        "es": "sí o no",
+        "ru": "да или нет",
+        "zh": "是或否",
+        "ar": "نعم أو لا",
     },
     "list": {
-        "en": "a list of options", "fr": "une liste d'options", "es": "una lista de opciones",
-        "ru": "список вариантов", "zh": "选项列表", "ar": "قائمة خيارات",
+        "en": "a list of options",
+        "fr": "une liste d'options",
+        "es": "una lista de opciones",
+        "ru": "список вариантов",
+        "zh": "选项列表",
+        "ar": "قائمة خيارات",
     },
     "object": {
-        "en": "a set of answers", "fr": "un ensemble de réponses", "es": "un conjunto de respuestas",
-        "ru": "набор ответов", "zh": "一组答案", "ar": "مجموعة إجابات",
+        "en": "a set of answers",
+        "fr": "un ensemble de réponses",
+        "es": "un conjunto de respuestas",
+        "ru": "набор ответов",
+        "zh": "一组答案",
+        "ar": "مجموعة إجابات",
     },
     "option": {
-        "en": "an option code", "fr": "un code d'option", "es": "un código de opción",
-        "ru": "код варианта", "zh": "选项代码", "ar": "رمز خيار",
+        "en": "an option code",
+        "fr": "un code d'option",
+        "es": "un código de opción",
+        "ru": "код варианта",
+        "zh": "选项代码",
+        "ar": "رمز خيار",
     },
-}  # fmt: skip
+}
 
 
 def render(code: str, params: dict[str, Any], lang: str) -> str:

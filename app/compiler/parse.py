@@ -7,6 +7,7 @@ pass. Ids of the parts that failed are kept too, so that references to them are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -77,6 +78,11 @@ def _diagnostic(doc: Document, base: Path, data: Any, err: Any) -> Diagnostic:
         tag = err.get("ctx", {}).get("tag")
         if tag is None:
             return make("E202", doc.locate(path), key="type")
+        if tag in spec.QUESTION_TYPES:
+            detail = f"a table column cannot be a {tag} question; columns are {', '.join(spec.COLUMN_TYPES)}"
+            if tag == "loop":
+                detail = "a loop cannot be inside another loop"
+            return make("E203", doc.locate((*path, "type")), detail=detail)
         hint = did_you_mean(str(tag), spec.QUESTION_TYPES)
         return make("E204", doc.locate((*path, "type")), type=tag, hint=hint)
     if kind == "unknown_language":
@@ -88,66 +94,96 @@ def _diagnostic(doc: Document, base: Path, data: Any, err: Any) -> Diagnostic:
             offered=", ".join(spec.LANGUAGES),
         )
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "over", "renamed_from"):
-        return make("E205", doc.locate(path), id=err.get("input"))
+        survey_id = len(loc) == 1
+        rule = (
+            "letters a-z, digits, '-' and '_', starting with a letter" if survey_id else "use snake_case (a-z, 0-9, _)"
+        )
+        return make("E205", doc.locate(path), id=err.get("input"), rule=rule)
     field_name = next((str(s) for s in reversed(rel) if isinstance(s, str)), "")
     detail = f"{field_name}: {err['msg']}" if field_name else err["msg"]
     return make("E203", doc.locate(path), detail=detail)
 
 
-def _salvage_question(raw: Any, lost: set[str]) -> Any:
-    """The question if it is valid on its own (loops and tables salvage their children)."""
+PLACEHOLDER = "__unparsed_"
+_ONE_SECTION = [{"id": "x", "title": "x", "questions": [{"type": "note", "id": "x", "body": "x"}]}]
+
+
+def is_placeholder(node: object) -> bool:
+    return str(getattr(node, "id", "")).startswith(PLACEHOLDER)
+
+
+def _placeholder(raw: Any, index: int, lost: set[str]) -> spec.NoteQuestion:
+    """Stands where a question that failed to parse was, so later positions keep their index."""
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        lost.add(raw["id"])
+    return spec.NoteQuestion.model_construct(type="note", id=f"{PLACEHOLDER}{index}", title=None, body="", show_if=None)
+
+
+def _salvage_question(raw: Any, index: int, lost: set[str]) -> Any:
+    """The question if it is valid on its own (loops and tables salvage their children), else a placeholder."""
     adapter = _question_adapter()
     try:
         return adapter.validate_python(raw)
     except ValidationError:
         pass
-    if isinstance(raw, dict):
-        for child_key in ("questions", "columns"):
-            children = raw.get(child_key)
-            if raw.get("type") in ("loop", "table") and isinstance(children, list):
-                kept = [c for c in children if _salvage_question(c, lost) is not None]
-                try:
-                    return adapter.validate_python({**raw, child_key: kept})
-                except ValidationError:
-                    pass
-        if isinstance(raw.get("id"), str):
-            lost.add(raw["id"])
-    return None
+    if isinstance(raw, dict) and raw.get("type") in ("loop", "table"):
+        child_key = "questions" if raw["type"] == "loop" else "columns"
+        children = raw.get(child_key)
+        if isinstance(children, list):
+            salvaged = [_salvage_question(c, i, lost) for i, c in enumerate(children)]
+            kept = [c for c in salvaged if not is_placeholder(c)]
+            try:
+                question = adapter.validate_python({**raw, child_key: kept or _ONE_SECTION[0]["questions"]})
+                # The children keep their positions, placeholders included, for the check stage.
+                return question.model_copy(update={child_key: salvaged})
+            except ValidationError:
+                pass
+    return _placeholder(raw, index, lost)
+
+
+def _salvage_section(raw: Any, index: int, lost: set[str]) -> spec.Section:
+    raw = raw if isinstance(raw, dict) else {}
+    questions_raw = raw.get("questions") if isinstance(raw.get("questions"), list) else []
+    questions = [_salvage_question(q, i, lost) for i, q in enumerate(questions_raw)]
+    section_id = raw.get("id")
+    valid_id = isinstance(section_id, str) and re.match(spec.ID_PATTERN, section_id)
+    title = raw.get("title")
+    return spec.Section.model_construct(
+        id=section_id if valid_id else f"{PLACEHOLDER}s{index}",
+        title=title if isinstance(title, str | dict) else "",
+        description=None,
+        show_if=raw.get("show_if") if isinstance(raw.get("show_if"), str) else None,
+        questions=questions,
+    )
 
 
 def _salvage(data: dict[str, Any], lost: set[str]) -> spec.Survey | None:
-    """A survey of every part that is valid on its own, or None if even the frame is broken."""
-    out = dict(data)
-    lists = data.get("choice_lists")
-    if isinstance(lists, dict):
-        kept_lists = {}
-        for name, options in lists.items():
+    """A survey of every part that is valid on its own, with placeholders where parts failed, so
+    that the check stage reports the rest at the right places. None if there are no sections."""
+    sections_raw = data.get("sections")
+    if not isinstance(sections_raw, list):
+        return None
+    lists: dict[str, list[spec.Option]] = {}
+    if isinstance(data.get("choice_lists"), dict):
+        for name, options in data["choice_lists"].items():
             try:
-                kept_lists[name] = _options_adapter().validate_python(options)
+                lists[name] = _options_adapter().validate_python(options)
             except ValidationError:
                 lost.add(name)
-        out["choice_lists"] = kept_lists
-    sections = []
-    for raw in data.get("sections") or []:
-        if not isinstance(raw, dict):
-            continue
-        questions = [q for q in raw.get("questions") or [] if _salvage_question(q, lost) is not None]
-        try:
-            sections.append(spec.Section.model_validate({**raw, "questions": questions}))
-        except ValidationError:
-            lost.update(q["id"] for q in questions if isinstance(q, dict) and isinstance(q.get("id"), str))
-    out["sections"] = sections
+    frame = {k: v for k, v in data.items() if k not in ("sections", "choice_lists")}
     try:
-        return spec.Survey.model_validate(out)
+        spec.Survey.model_validate({**frame, "sections": _ONE_SECTION})
     except ValidationError as exc:
-        # Drop the top-level keys that are broken and try once more with their defaults.
-        broken = {err["loc"][0] for err in exc.errors() if err["loc"]}
-        if broken & {"id", "title", "sections"}:
-            return None
-        try:
-            return spec.Survey.model_validate({k: v for k, v in out.items() if k not in broken})
-        except ValidationError:
-            return None
+        for key in {err["loc"][0] for err in exc.errors() if err["loc"]}:
+            frame.pop(str(key), None)
+    frame.setdefault("id", "survey")
+    frame.setdefault("title", {lang: "?" for lang in frame.get("languages") or ["en"]})
+    try:
+        header = spec.Survey.model_validate({**frame, "sections": _ONE_SECTION})
+    except ValidationError:
+        return None
+    sections = [_salvage_section(raw, i, lost) for i, raw in enumerate(sections_raw)]
+    return header.model_copy(update={"choice_lists": lists, "sections": sections})
 
 
 def parse(doc: Document) -> Parsed:

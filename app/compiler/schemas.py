@@ -70,7 +70,7 @@ def _answer(survey: CompiledSurvey, q: Question) -> dict[str, Any]:
         if high is not None:
             out["maxItems"] = high
     elif t == "matrix":
-        cell = {"enum": _codes(q.options)}
+        cell = {"enum": [*_codes(q.options), None]}  # null: the row is not answered yet
         rows = {r.code: cell for r in q.rows}
         out |= {"type": "object", "properties": rows, "additionalProperties": False}
     elif t == "table":

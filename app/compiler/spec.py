@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     PlainValidator,
     Tag,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -32,10 +33,12 @@ def _code_to_str(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+CODE_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
 Code = Annotated[
     str,
     BeforeValidator(_code_to_str),
-    Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", max_length=64),
+    Field(pattern=CODE_PATTERN, max_length=64),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": CODE_PATTERN, "maxLength": 64}, {"type": "integer"}]}),
 ]
 
 
@@ -249,6 +252,7 @@ QUESTION_TYPES = [
     "note",
 ]
 CHOICE_TYPES = ("single_choice", "multiple_choice", "ranking", "rating")
+COLUMN_TYPES = ("text", "long_text", "email", "integer", "decimal", "yes_no", "date", "single_choice")
 
 
 class Section(Spec):
@@ -282,12 +286,25 @@ class Survey(Spec):
 ALL_KEYS = frozenset(
     name
     for model in (
-        Survey, Section, TranslationStatus, Option, Constraint, TextQuestion, EmailQuestion,
-        NumberQuestion, DateQuestion, SingleChoiceQuestion, MultipleChoiceQuestion, RankingQuestion,
-        MatrixQuestion, TableQuestion, LoopQuestion, NoteQuestion,
+        Survey,
+        Section,
+        TranslationStatus,
+        Option,
+        Constraint,
+        TextQuestion,
+        EmailQuestion,
+        NumberQuestion,
+        DateQuestion,
+        SingleChoiceQuestion,
+        MultipleChoiceQuestion,
+        RankingQuestion,
+        MatrixQuestion,
+        TableQuestion,
+        LoopQuestion,
+        NoteQuestion,
     )
     for name in model.model_fields
-)  # fmt: skip
+)
 
 QUESTION_MODELS: dict[str, type[Spec]] = {
     "text": TextQuestion,
@@ -308,7 +325,17 @@ QUESTION_MODELS: dict[str, type[Spec]] = {
 }
 
 AnyQuestion = (
-    TextQuestion | EmailQuestion | NumberQuestion | YesNoQuestion | DateQuestion
-    | SingleChoiceQuestion | MultipleChoiceQuestion | RankingQuestion | RatingQuestion
-    | MatrixQuestion | TableQuestion | LoopQuestion | NoteQuestion
-)  # fmt: skip
+    TextQuestion
+    | EmailQuestion
+    | NumberQuestion
+    | YesNoQuestion
+    | DateQuestion
+    | SingleChoiceQuestion
+    | MultipleChoiceQuestion
+    | RankingQuestion
+    | RatingQuestion
+    | MatrixQuestion
+    | TableQuestion
+    | LoopQuestion
+    | NoteQuestion
+)

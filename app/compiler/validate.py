@@ -151,6 +151,9 @@ class _Run:
         result = None
         if self.visible(qid, frames):
             result = _typed(q, self.raw(q, frames))
+            if q.type == "loop" and result:  # only the iterations of options still selected
+                selected = self.value(q.over or "", frames) or []
+                result = {k: v for k, v in result.items() if k in selected and k in self.survey.loop_codes(q)}
         self._values[key] = result
         return result
 

@@ -29,6 +29,8 @@ CASES = [
     pytest.param("E203", wrap("- {id: q1, type: integer, title: Q1, min: lots} #!\n"), id="invalid-value"),
     pytest.param("E204", wrap("- {id: q1, type: integr, title: Q1} #!\n"), id="unknown-type"),
     pytest.param("E205", wrap("- {id: Q1, type: integer, title: Q1} #!\n"), id="invalid-id"),
+    pytest.param("E205", "id: Tech Needs #!\ntitle: T\nsections: [{id: s, title: S, questions: [{id: q, type: yes_no, title: Q}]}]\n", id="invalid-survey-id"),
+    pytest.param("E203", wrap("- id: t\n  type: table\n  title: T\n  columns:\n    - {id: c, type: ranking, title: C, options: [{code: a, label: A}]} #!\n"), id="table-column-type"),
     pytest.param("E206", wrap(Q + "- {id: q1, type: text, title: again} #!\n"), id="duplicate-question-id"),
     pytest.param(
         "E206",
@@ -121,6 +123,21 @@ def test_every_error_is_found_in_one_pass() -> None:
     codes = {d.code for d in compile_yaml(text).diagnostics}
     # E201 in q2 (which then is not checked further), and the others in the rest, together.
     assert {"E207", "E206", "E201", "E302", "E301"} <= codes
+
+
+def test_errors_after_a_broken_question_point_at_the_right_question() -> None:
+    text = wrap("- {id: q1, type: chekbox, title: Q1}\n- {id: q2, type: text, title: Q2, show_if: 'nothing'}\n")
+    found = [(d.code, d.location.line, d.location.path) for d in compile_yaml(text).errors]
+    assert found == [("E204", 7, "sections[0].questions[0].type"), ("E301", 8, "sections[0].questions[1].show_if")]
+
+
+def test_a_broken_top_level_key_does_not_hide_the_rest() -> None:
+    text = (
+        "id: t\ntitle: {en: T, de: T}\nlanguages: [en, fr, en]\nsections:\n  - id: s\n    title: {fr: S}\n"
+        "    questions:\n      - {id: q, type: yes_no, title: {en: Q, fr: Q}, show_if: nothing}\n"
+    )
+    codes = [d.code for d in compile_yaml(text).errors]
+    assert codes == ["E210", "E203", "E209", "E301"]
 
 
 def test_diagnostic_says_where_in_the_definition() -> None:

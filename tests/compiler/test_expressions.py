@@ -86,6 +86,7 @@ def test_evaluation(expr: str, answers: dict[str, Any], expected: bool) -> None:
         pytest.param(". > 1", "E407", id="self-outside-constraint"),
         pytest.param("option == 'a'", "E407", id="option-outside-filter"),
         pytest.param("day < 'soon'", "E402", id="bad-date-literal"),
+        pytest.param("day < t", "E402", id="date-vs-text-question"),
         pytest.param("nope", "E301", id="unknown-name"),
     ],
 )

@@ -227,6 +227,19 @@ def test_hidden_answers_are_left_out_of_the_record_and_reported() -> None:
     assert set(result.hidden) >= {("projects",), ("severity",), ("sector_loop", "asgm")}
 
 
+def test_conditions_count_only_iterations_of_options_still_selected() -> None:
+    survey = survey_of(
+        "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: m, type: multiple_choice, title: M, options: [{code: a, label: A}, {code: b, label: B}]}\n"
+        "      - {id: l, type: loop, over: m, title: L, questions: [{id: c, type: text, title: C}]}\n"
+        "      - {id: probe, type: yes_no, title: P, show_if: 'count(l) > 1'}\n"
+    )
+    answers = {"m": ["a"], "l": {"a": {"c": "x"}, "b": {"c": "y"}}, "probe": True}
+    result = validate(survey, answers, "submit")
+    assert "probe" not in result.record and ("probe",) in result.hidden
+    assert ("l", "b") in result.hidden
+
+
 def test_hidden_questions_are_not_required() -> None:
     answers = {"name": "Ana", "sectors": ["products"], "sector_loop": {"products": {"needs": ["skills"]}}}
     result = validate(SURVEY, answers, "submit")

@@ -218,7 +218,8 @@ class Checker:
             self.check_code(node.right, lt)
             self.check_code(node.left, rt)
             return lf, rf
-        if kinds == {Kind.DATE, Kind.TEXT}:
+        text_side = node.right if rt.kind == Kind.TEXT else node.left
+        if kinds == {Kind.DATE, Kind.TEXT} and isinstance(text_side, Literal):
             return self.date_literal(node.left, lf), self.date_literal(node.right, rf)
         if lt.kind == rt.kind and lt.kind in (*_ORDERED, Kind.BOOL, Kind.CODE):
             if not equality and lt.kind not in _ORDERED:
