@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	TNS_ENV=$${TNS_ENV:-development} $(BIN)/tns db upgrade
+	TNS_ENV=$${TNS_ENV:-development} $(BIN)/tns dev bootstrap
 	TNS_ENV=$${TNS_ENV:-development} $(BIN)/tns serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench migrations
-	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/ruff check app tests bench migrations tools
+	$(BIN)/ruff format --check app tests bench migrations tools
 
 types: $(STAMP)
 	$(BIN)/mypy

@@ -6,18 +6,25 @@ from fastapi import FastAPI
 
 from app.api import health
 from app.core import errors
+from app.core.limits import BodyLimit
+from app.registry import endpoints as registry
+from app.responses import endpoints as responses
 from app.surveys import endpoints as surveys
+from app.users import endpoints as users
+
+DESCRIPTION = """
+The REST API of the survey of technology needs, barriers and opportunities (Minamata Convention on
+Mercury, article 14). Authenticate with `Authorization: Bearer <token>` (`tns users add` prints one).
+Errors always have one shape: `{"errors": [{"loc": [...], "code": "...", "msg": "..."}]}`.
+"""
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(
-        title="Technology needs survey platform",
-        summary="Minamata Convention article 14: the survey of technology needs, barriers and opportunities.",
-        version="0.1.0",
-    )
+    app = FastAPI(title="Technology needs survey platform", description=DESCRIPTION, version="0.1.0")
     errors.install(app)
-    app.include_router(health.router)
-    app.include_router(surveys.router)
+    app.add_middleware(BodyLimit)
+    for module in (health, surveys, registry, responses, users):
+        app.include_router(module.router)
     return app
 
 

@@ -41,7 +41,7 @@ def large_definition(sections: int = 65, per_section: int = 50) -> str:
                 out.append(f"        show_if: \"q{si}_{qi - 1} == 'c1'\"")
             elif kind == 2:
                 out.append("        type: integer\n        min: 0\n        max: 1000")
-                out.append(f"        required: \"count(q{si}_{qi - 1}) > 1\"")
+                out.append(f'        required: "count(q{si}_{qi - 1}) > 1"')
             elif kind == 3:
                 out.append("        type: text\n        max_length: 200")
                 out.append(f'        show_if: "q{si}_{qi - 1} > 10 and not (q{si}_{qi - 3} == null)"')

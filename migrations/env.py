@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import app.models  # noqa: F401  (registers every table)
 from app.core.config import get_settings
 from app.core.db import make_engine
 

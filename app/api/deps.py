@@ -1,11 +1,64 @@
-"""Dependencies shared by the routes, as Annotated aliases."""
+"""Dependencies shared by the routes, as Annotated aliases.
+
+`SessionDep` owns the transaction of a request: it commits after the route returns and before the
+response is sent (scope="function"), so a client never sees a success that was not stored.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from sqlmodel import Session
 
 from app.core.config import Settings, get_settings
+from app.core.db import get_engine
+from app.core.errors import ForbiddenError, UnauthorizedError
+from app.users.models import Role, User
+from app.users.service import user_for_session, user_for_token
+
+SESSION_COOKIE = "tns_session"
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_session() -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def current_user(request: Request, session: SessionDep) -> User:
+    """The user of a bearer token (API clients) or of the session cookie (browsers)."""
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return user_for_token(session, token.strip())
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        return user_for_session(session, cookie)
+    raise UnauthorizedError("sign in: send 'Authorization: Bearer <token>' or open your invitation link")
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_roles(*roles: Role):  # type: ignore[no-untyped-def]
+    def check(user: CurrentUser) -> User:
+        if user.role not in roles:
+            raise ForbiddenError(f"this needs the role {' or '.join(r.value for r in roles)}")
+        return user
+
+    return check
+
+
+Admin = Annotated[User, Depends(require_roles(Role.admin))]
+Reviewer = Annotated[User, Depends(require_roles(Role.admin, Role.secretariat))]

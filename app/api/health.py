@@ -1,4 +1,4 @@
-"""Liveness and readiness in one: answers 200 when the database answers."""
+"""The start page (for now: where things are) and the health check."""
 
 from __future__ import annotations
 
@@ -14,9 +14,20 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz")
 def healthz() -> Any:
+    """200 when the database answers, 503 when it does not."""
     try:
         dialect = ping(get_engine())
     except Exception as exc:  # the database is down or unreachable: say so, do not crash
         body = {"status": "error", "database": "unreachable", "detail": type(exc).__name__}
         return JSONResponse(body, status_code=503)
     return {"status": "ok", "database": dialect}
+
+
+@router.get("/", include_in_schema=False)
+def home() -> dict[str, Any]:
+    return {
+        "service": "Technology needs survey platform (Minamata Convention, article 14)",
+        "api": "/docs",
+        "surveys": "/api/v1/surveys",
+        "me": "/api/v1/me",
+    }

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import db, lint, schema, serve
+from app.cli import admin, db, dev, lint, schema, serve
 
 cli = typer.Typer(help="Technology needs survey platform.", no_args_is_help=True, add_completion=False)
 cli.command("lint")(lint.lint)
 cli.add_typer(schema.cli, name="schema")
 cli.command("serve")(serve.serve)
 cli.add_typer(db.cli, name="db")
+cli.add_typer(admin.users_cli, name="users")
+cli.add_typer(admin.survey_cli, name="survey")
+cli.add_typer(admin.cycle_cli, name="cycle")
+cli.add_typer(admin.parties_cli, name="parties")
+cli.add_typer(dev.cli, name="dev")
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Domain errors and the one error shape every response uses: {"errors": [{loc, code, msg}]}.
 
-Services raise `DomainError`s; `install` maps them (and FastAPI's own validation errors) to HTTP.
+Services raise `DomainError`s; `install` maps them (and FastAPI's own errors) to HTTP, in one place.
 """
 
 from __future__ import annotations
@@ -23,11 +23,16 @@ class DomainError(Exception):
         *,
         loc: list[str | int] | None = None,
         errors: list[dict[str, Any]] | None = None,
-    ):
+        code: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(msg)
         self.msg = msg
         self.loc = loc or []
         self.errors = errors
+        if code is not None:
+            self.code = code
+        self.extra = extra or {}
 
     def payload(self) -> list[dict[str, Any]]:
         return self.errors or [{"loc": self.loc, "code": self.code, "msg": self.msg}]
@@ -43,14 +48,40 @@ class InvalidError(DomainError):
     code = "invalid"
 
 
-def error_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"errors": errors}
+class UnauthorizedError(DomainError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class ForbiddenError(DomainError):
+    status_code = 403
+    code = "forbidden"
+
+
+class ConflictError(DomainError):
+    status_code = 409
+    code = "conflict"
+
+
+class PreconditionRequiredError(DomainError):
+    status_code = 428
+    code = "precondition_required"
+
+
+class PayloadTooLargeError(DomainError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+def error_body(errors: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"errors": errors, **extra}
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(error_body(exc.payload()), status_code=exc.status_code)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(error_body(exc.payload(), **exc.extra), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -61,6 +92,5 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return JSONResponse(
-            error_body([{"loc": [], "code": code, "msg": str(exc.detail)}]),
-            status_code=exc.status_code,
+            error_body([{"loc": [], "code": code, "msg": str(exc.detail)}]), status_code=exc.status_code
         )

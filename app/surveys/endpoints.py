@@ -1,45 +1,125 @@
-"""Survey definitions over HTTP. Thin: the service does the work."""
+"""Survey definitions, versions and cycles over HTTP. Thin: the service does the work."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from app.api.deps import SettingsDep
+from app.api.deps import Admin, SessionDep
 from app.compiler.schemas import response_schema
-from app.surveys.schemas import SurveyDetail, SurveySummary
-from app.surveys.service import Definition, get_definition, load_definitions
+from app.core.errors import InvalidError, NotFoundError
+from app.surveys import service
+from app.surveys.models import Cycle, SurveyVersion
+from app.surveys.schemas import CycleIn, CycleOut, PublishOut, SurveyDetail, SurveySummary, VersionOut
 
 router = APIRouter(prefix="/api/v1/surveys", tags=["surveys"])
 
 Lang = Annotated[str | None, Query(description="Language of the titles; default: the survey's first.")]
+CycleQ = Annotated[str | None, Query(description="Cycle code (default: the open cycle).")]
+MAX_DEFINITION_BYTES = 5 * 1024 * 1024
 
 
-def _summary(d: Definition, lang: str | None) -> dict[str, Any]:
-    s = d.survey
-    return {
-        "id": s.id,
-        "title": s.text(s.spec.title, lang),
-        "languages": list(s.languages),
-        "respondent": s.spec.respondent,
-        "sha256": d.sha256,
-    }
+def _cycle_out(session: SessionDep, cycle: Cycle) -> CycleOut:
+    version = session.get(SurveyVersion, cycle.version_id)
+    return CycleOut(
+        code=cycle.code,
+        version=version.sha256 if version else "",
+        opens_on=cycle.opens_on,
+        closes_on=cycle.closes_on,
+        open_now=cycle.is_open(dt.date.today()),
+    )
+
+
+def _shown_version(session: SessionDep, survey: str, cycle: str | None) -> tuple[SurveyVersion, str | None]:
+    try:
+        c = service.get_cycle(session, survey, cycle)
+    except NotFoundError:
+        if cycle is not None:
+            raise
+        return service.latest_version(session, survey), None
+    version = session.get(SurveyVersion, c.version_id)
+    assert version is not None
+    return version, c.code
 
 
 @router.get("", response_model=list[SurveySummary])
-def list_surveys(settings: SettingsDep, lang: Lang = None) -> list[dict[str, Any]]:
-    return [_summary(d, lang) for d in load_definitions(settings.definitions_dir)]
+def list_surveys(session: SessionDep, lang: Lang = None) -> list[SurveySummary]:
+    """Every published survey, its latest version and its cycles."""
+    out = []
+    for survey_id in service.survey_ids(session):
+        latest = service.latest_version(session, survey_id)
+        compiled = service.compiled(latest)
+        out.append(
+            SurveySummary(
+                id=survey_id,
+                title=compiled.text(compiled.spec.title, lang),
+                languages=list(compiled.languages),
+                respondent=compiled.spec.respondent,
+                latest_version=latest.sha256,
+                cycles=[_cycle_out(session, c) for c in service.list_cycles(session, survey_id)],
+            )
+        )
+    return out
 
 
 @router.get("/{survey}", response_model=SurveyDetail)
-def read_survey(survey: str, settings: SettingsDep, lang: Lang = None) -> dict[str, Any]:
-    d = get_definition(settings.definitions_dir, survey)
-    definition = d.survey.spec.model_dump(mode="json", exclude_none=True)
-    return {**_summary(d, lang), "definition": definition}
+def read_survey(survey: str, session: SessionDep, lang: Lang = None, cycle: CycleQ = None) -> SurveyDetail:
+    """The definition, as JSON, in the version in use (the open cycle's, or the latest)."""
+    version, cycle_code = _shown_version(session, survey, cycle)
+    compiled = service.compiled(version)
+    return SurveyDetail(
+        id=survey,
+        title=compiled.text(compiled.spec.title, lang),
+        languages=list(compiled.languages),
+        respondent=compiled.spec.respondent,
+        version=version.sha256,
+        cycle=cycle_code,
+        definition=version.definition,
+    )
+
+
+@router.get("/{survey}/versions", response_model=list[VersionOut])
+def list_versions(survey: str, session: SessionDep, lang: Lang = None) -> list[VersionOut]:
+    """Every published version, oldest first. Published versions never change."""
+    out = []
+    for v in service.list_versions(session, survey):
+        compiled = service.compiled(v)
+        out.append(
+            VersionOut(
+                id=v.id or 0,
+                sha256=v.sha256,
+                published_at=v.published_at,
+                title=compiled.text(compiled.spec.title, lang),
+            )
+        )
+    return out
 
 
 @router.get("/{survey}/response-schema")
-def read_response_schema(survey: str, settings: SettingsDep) -> dict[str, Any]:
-    """The JSON Schema of an answers document to this survey."""
-    return response_schema(get_definition(settings.definitions_dir, survey).survey)
+def read_response_schema(survey: str, session: SessionDep, cycle: CycleQ = None) -> dict[str, Any]:
+    """The JSON Schema of an answers document to the version in use."""
+    version, _ = _shown_version(session, survey, cycle)
+    return response_schema(service.compiled(version))
+
+
+@router.post(
+    "",
+    response_model=PublishOut,
+    openapi_extra={"requestBody": {"content": {"application/yaml": {"schema": {"type": "string"}}}, "required": True}},
+)
+async def publish(request: Request, session: SessionDep, user: Admin) -> PublishOut:
+    """Publish a definition (the YAML as the request body) as an immutable version (admin)."""
+    source = await request.body()
+    if len(source) > MAX_DEFINITION_BYTES:
+        raise InvalidError("the definition is larger than 5 MB", code="too_large")
+    published = service.publish(session, source, "request body", user.id)
+    return PublishOut(survey=published.version.survey_id, version=published.version.sha256, created=published.created)
+
+
+@router.post("/{survey}/cycles", response_model=CycleOut)
+def open_cycle(survey: str, body: CycleIn, session: SessionDep, user: Admin) -> CycleOut:
+    """Open a cycle of the survey on its latest (or a named) version (admin)."""
+    cycle = service.open_cycle(session, survey, body.code, body.opens_on, body.closes_on, user.id, body.version)
+    return _cycle_out(session, cycle)

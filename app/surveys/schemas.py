@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CycleOut(BaseModel):
+    code: str
+    version: str = Field(description="sha256 of the version answered in this cycle")
+    opens_on: dt.date | None
+    closes_on: dt.date | None
+    open_now: bool
 
 
 class SurveySummary(BaseModel):
@@ -12,8 +21,39 @@ class SurveySummary(BaseModel):
     title: str
     languages: list[str]
     respondent: str
-    sha256: str
+    latest_version: str
+    cycles: list[CycleOut]
 
 
-class SurveyDetail(SurveySummary):
+class SurveyDetail(BaseModel):
+    id: str
+    title: str
+    languages: list[str]
+    respondent: str
+    version: str = Field(description="sha256 of the version shown")
+    cycle: str | None = Field(description="the cycle whose version is shown, if any")
     definition: dict[str, Any]
+
+
+class VersionOut(BaseModel):
+    id: int
+    sha256: str
+    published_at: dt.datetime
+    title: str
+
+
+class CycleIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"code": "2026", "closes_on": "2026-12-31"}]}
+    )
+
+    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=32)
+    opens_on: dt.date | None = None
+    closes_on: dt.date | None = None
+    version: str | None = Field(None, description="version id or sha256 prefix (default: the latest)")
+
+
+class PublishOut(BaseModel):
+    survey: str
+    version: str
+    created: bool = Field(description="false when identical content had been published before")

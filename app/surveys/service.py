@@ -1,46 +1,157 @@
-"""Survey definitions as the service sees them: the YAML files of the definitions folder, compiled.
+"""Published survey versions and cycles.
 
-Compiled results are cached per file content (sha256), so a worker never serves a stale definition
-and never holds anything another worker would need.
+A version is the compiled definition as published, identified by the sha256 of its YAML source:
+publishing identical content again changes nothing. Compiled surveys are cached by that hash, so a
+worker never holds anything that can go stale.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.audit.service import record
 from app.compiler import CompiledSurvey, compile_text
-from app.core.errors import NotFoundError
+from app.core.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from app.surveys.models import Cycle, SurveyVersion
+
+
+@lru_cache(maxsize=32)
+def _compiled(sha256: str, source: str) -> CompiledSurvey:
+    result = compile_text(source, "published")
+    if result.survey is None:  # pragma: no cover - only valid definitions are ever published
+        raise RuntimeError(f"published version {sha256} no longer compiles")
+    return result.survey
+
+
+def compiled(version: SurveyVersion) -> CompiledSurvey:
+    return _compiled(version.sha256, version.source)
 
 
 @dataclass(frozen=True, slots=True)
-class Definition:
-    file: str
-    sha256: str
-    survey: CompiledSurvey
+class Published:
+    version: SurveyVersion
+    created: bool  # False when identical content was already published
 
 
-@lru_cache(maxsize=64)
-def _compile(file: str, sha256: str, raw: bytes) -> CompiledSurvey | None:
-    return compile_text(raw, file).survey
+def publish(session: Session, source: bytes, file: str, actor_id: int | None) -> Published:
+    """Store a definition as an immutable version; refuse one with errors (every error listed)."""
+    result = compile_text(source, file)
+    if result.survey is None:
+        errors = [
+            {"loc": [d.location.file, d.location.line, d.location.column], "code": d.code, "msg": d.message}
+            for d in result.errors
+        ]
+        raise InvalidError(f"{file} has {len(errors)} error(s)", errors=errors)
+    existing = session.exec(select(SurveyVersion).where(SurveyVersion.sha256 == result.sha256)).first()
+    if existing is not None:
+        return Published(existing, created=False)
+    version = SurveyVersion(
+        survey_id=result.survey.id,
+        sha256=result.sha256,
+        source=source.decode("utf-8"),
+        definition=result.survey.spec.model_dump(mode="json", exclude_none=True),
+        published_by=actor_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(version)
+    except IntegrityError:  # published by someone else at the same moment: same content, same version
+        existing = session.exec(select(SurveyVersion).where(SurveyVersion.sha256 == result.sha256)).one()
+        return Published(existing, created=False)
+    record(session, "survey.publish", f"{version.survey_id}@{version.sha256[:12]}", actor_id, file=file)
+    return Published(version, created=True)
 
 
-def load_definitions(folder: Path) -> list[Definition]:
-    """Every definition in `folder` that compiles without errors (`tns lint` reports the others)."""
-    out = []
-    for path in sorted(folder.glob("*.y*ml")):
-        raw = path.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
-        survey = _compile(path.name, digest, raw)
-        if survey is not None:
-            out.append(Definition(path.name, digest, survey))
-    return out
+def list_versions(session: Session, survey_id: str) -> Sequence[SurveyVersion]:
+    query = select(SurveyVersion).where(SurveyVersion.survey_id == survey_id).order_by(col(SurveyVersion.id))
+    versions = session.exec(query).all()
+    if not versions:
+        raise NotFoundError(f"no survey '{survey_id}'", loc=["survey"])
+    return versions
 
 
-def get_definition(folder: Path, survey_id: str) -> Definition:
-    for definition in load_definitions(folder):
-        if definition.survey.id == survey_id:
-            return definition
-    raise NotFoundError(f"no survey '{survey_id}'", loc=["survey"])
+def latest_version(session: Session, survey_id: str) -> SurveyVersion:
+    return list_versions(session, survey_id)[-1]
+
+
+def get_version(session: Session, survey_id: str, ref: str) -> SurveyVersion:
+    """A version by id or by (a prefix of at least 8 characters of) its sha256."""
+    for version in list_versions(session, survey_id):
+        if ref == str(version.id) or (len(ref) >= 8 and version.sha256.startswith(ref)):
+            return version
+    raise NotFoundError(f"survey '{survey_id}' has no version '{ref}'", loc=["version"])
+
+
+def survey_ids(session: Session) -> list[str]:
+    return list(session.exec(select(SurveyVersion.survey_id).distinct().order_by(SurveyVersion.survey_id)).all())
+
+
+def open_cycle(
+    session: Session,
+    survey_id: str,
+    code: str,
+    opens_on: dt.date | None,
+    closes_on: dt.date | None,
+    actor_id: int | None,
+    version_ref: str | None = None,
+) -> Cycle:
+    """Open a cycle of a survey on its latest (or a named) version; refuses a cycle code used before."""
+    if opens_on and closes_on and closes_on < opens_on:
+        raise InvalidError("a cycle cannot close before it opens", loc=["closes"], code="invalid_dates")
+    version = get_version(session, survey_id, version_ref) if version_ref else latest_version(session, survey_id)
+    if session.exec(select(Cycle).where(Cycle.survey_id == survey_id, Cycle.code == code)).first():
+        raise ConflictError(f"survey '{survey_id}' already has a cycle '{code}'", loc=["cycle"], code="cycle_exists")
+    cycle = Cycle(survey_id=survey_id, code=code, version_id=version.id or 0, opens_on=opens_on, closes_on=closes_on)
+    session.add(cycle)
+    session.flush()
+    record(
+        session,
+        "cycle.open",
+        f"{survey_id}/{code}",
+        actor_id,
+        version=version.sha256,
+        opens=str(opens_on),
+        closes=str(closes_on),
+    )
+    return cycle
+
+
+def list_cycles(session: Session, survey_id: str) -> Sequence[Cycle]:
+    return session.exec(select(Cycle).where(Cycle.survey_id == survey_id).order_by(col(Cycle.id))).all()
+
+
+def get_cycle(session: Session, survey_id: str, code: str | None, today: dt.date | None = None) -> Cycle:
+    """The named cycle; without a name, the cycle open today (the latest one, if none is open)."""
+    cycles = list_cycles(session, survey_id)
+    if code is not None:
+        for cycle in cycles:
+            if cycle.code == code:
+                return cycle
+        raise NotFoundError(f"survey '{survey_id}' has no cycle '{code}'", loc=["cycle"])
+    if not cycles:
+        raise NotFoundError(f"survey '{survey_id}' has no cycle yet", loc=["cycle"])
+    today = today or dt.date.today()
+    open_now = [c for c in cycles if c.is_open(today)]
+    return (open_now or cycles)[-1]
+
+
+def require_open(cycle: Cycle, today: dt.date | None = None) -> None:
+    today = today or dt.date.today()
+    if not cycle.is_open(today):
+        window = f"{cycle.opens_on or 'the start'} to {cycle.closes_on or 'no end'}"
+        raise ForbiddenError(
+            f"cycle '{cycle.code}' is not open today ({today}); it is open from {window}",
+            loc=["cycle"],
+            code="cycle_closed",
+        )
+
+
+def definition_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())

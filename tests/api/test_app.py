@@ -1,20 +1,11 @@
-"""The web service: health check on the run's database, survey definitions as JSON, one error shape."""
+"""The web service basics: health check on the run's database, one error shape everywhere."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.config import Settings
 from app.main import create_app
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app()) as c:
-        yield c
 
 
 @pytest.mark.db
@@ -41,34 +32,30 @@ def test_healthz_says_503_when_the_database_is_unreachable(monkeypatch: pytest.M
     assert response.json()["status"] == "error"
 
 
-def test_lists_the_shipped_survey(client: TestClient) -> None:
-    surveys = client.get("/api/v1/surveys").json()
-    ids = [s["id"] for s in surveys]
-    assert "technology-needs" in ids
-    shipped = next(s for s in surveys if s["id"] == "technology-needs")
-    assert shipped["languages"] == ["en", "fr", "es", "ru", "zh", "ar"]
-    assert len(shipped["sha256"]) == 64
-
-
-def test_definition_as_json_in_a_language(client: TestClient) -> None:
-    body = client.get("/api/v1/surveys/technology-needs", params={"lang": "fr"}).json()
-    assert body["id"] == "technology-needs"
-    assert body["definition"]["sections"][0]["questions"]
-    assert body["title"] == body["definition"]["title"]["fr"]
-
-
-def test_response_schema(client: TestClient) -> None:
-    schema = client.get("/api/v1/surveys/technology-needs/response-schema").json()
-    assert schema["type"] == "object" and "priority_sectors" in schema["properties"]
-
-
-def test_unknown_survey_is_404_in_the_error_shape(client: TestClient) -> None:
-    response = client.get("/api/v1/surveys/nope")
-    assert response.status_code == 404
-    assert response.json() == {"errors": [{"loc": ["survey"], "code": "not_found", "msg": "no survey 'nope'"}]}
-
-
+@pytest.mark.db
 def test_unknown_route_is_404_in_the_error_shape(client: TestClient) -> None:
     response = client.get("/nowhere")
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+@pytest.mark.db
+def test_openapi_is_complete(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/healthz",
+        "/api/v1/surveys",
+        "/api/v1/surveys/{survey}",
+        "/api/v1/surveys/{survey}/versions",
+        "/api/v1/parties",
+        "/api/v1/surveys/{survey}/responses",
+        "/api/v1/surveys/{survey}/responses/{party}",
+        "/api/v1/surveys/{survey}/responses/{party}/submit",
+        "/api/v1/surveys/{survey}/responses/{party}/return",
+        "/api/v1/surveys/{survey}/responses/{party}/accept",
+        "/api/v1/surveys/{survey}/responses/{party}/revisions",
+    ):
+        assert path in paths, path
+    put = paths["/api/v1/surveys/{survey}/responses/{party}"]["put"]
+    assert {"409", "422", "428"} <= set(put["responses"])
+    assert put["requestBody"]["content"]["application/json"]["schema"]

@@ -1,0 +1,267 @@
+"""The response lifecycle: draft -> submitted -> returned -> draft ... -> accepted.
+
+Every save is a new revision (kept forever, with author and time). Saves name the revision they
+were based on: a stale one is refused (409, with the current revision) and overwrites nothing.
+The check-and-bump is one conditional UPDATE, so it holds across any number of workers sharing
+the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.audit.service import record
+from app.compiler import CompiledSurvey, validate
+from app.core.errors import ConflictError, InvalidError, NotFoundError, PreconditionRequiredError
+from app.core.types import utcnow
+from app.registry.service import get_country
+from app.responses.models import Respondent, Response, ReviewComment, Revision, Status
+from app.surveys.models import Cycle, SurveyVersion
+from app.surveys.service import compiled, require_open
+from app.users.models import User
+
+EDITABLE = (Status.draft, Status.returned)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Whose response, in which cycle: resolved from the URL before any permission check."""
+
+    cycle: Cycle
+    version: SurveyVersion
+    subject: str
+    party: str | None
+    respondent: Respondent | None
+
+    @property
+    def path(self) -> str:
+        return f"{self.cycle.survey_id}/{self.cycle.code}/{self.subject}"
+
+
+def resolve_target(session: Session, cycle: Cycle, subject: str) -> Target:
+    version = session.get(SurveyVersion, cycle.version_id)
+    assert version is not None
+    if compiled(version).spec.respondent == "individual":
+        respondent = session.exec(
+            select(Respondent).where(Respondent.code == subject, Respondent.survey_id == cycle.survey_id)
+        ).first()
+        if respondent is None:
+            raise NotFoundError(f"no respondent '{subject}' in survey '{cycle.survey_id}'", loc=["respondent"])
+        return Target(cycle, version, respondent.code, respondent.country, respondent)
+    country = get_country(session, subject)
+    return Target(cycle, version, country.iso3, country.iso3, None)
+
+
+def find(session: Session, target: Target) -> Response | None:
+    return session.exec(
+        select(Response).where(Response.cycle_id == target.cycle.id, Response.subject == target.subject)
+    ).first()
+
+
+def get(session: Session, target: Target) -> Response:
+    response = find(session, target)
+    if response is None:
+        raise NotFoundError(f"{target.subject} has not started a response in cycle '{target.cycle.code}'")
+    return response
+
+
+def survey_of(session: Session, response: Response) -> CompiledSurvey:
+    version = session.get(SurveyVersion, response.version_id)
+    assert version is not None
+    return compiled(version)
+
+
+def _errors(survey: CompiledSurvey, answers: Any, mode: str, lang: str | None) -> list[dict[str, Any]]:
+    result = validate(survey, answers, mode)  # type: ignore[arg-type]
+    return [e.as_dict(survey, lang) for e in result.errors]
+
+
+def save_draft(
+    session: Session,
+    target: Target,
+    answers: dict[str, Any],
+    if_match: int | None,
+    actor: User,
+    *,
+    lang: str | None = None,
+    today: dt.date | None = None,
+) -> Response:
+    """Save answers as a new revision. Partial answers are fine; types and formats are checked."""
+    require_open(target.cycle, today)
+    response = find(session, target)
+    if response is None and if_match not in (None, 0):
+        raise _stale(0, if_match)
+    if response is not None and if_match is None:
+        raise PreconditionRequiredError(
+            f"this response exists (revision {response.revision}): send If-Match with the revision you edited",
+            code="revision_required",
+            extra={"current_revision": response.revision},
+        )
+    if response is not None and response.status not in EDITABLE:
+        raise ConflictError(
+            f"the response is {response.status.value} and cannot be edited",
+            code="not_editable",
+            extra={"current_revision": response.revision, "status": response.status.value},
+        )
+    survey = compiled(target.version) if response is None else survey_of(session, response)
+    errors = _errors(survey, answers, "draft", lang)
+    if errors:
+        raise InvalidError(f"{len(errors)} answer(s) are not valid", errors=errors)
+    if response is None:
+        return _create(session, target, answers, actor)
+    assert if_match is not None  # a save of an existing response without one was refused above
+    now = utcnow()
+    bumped = session.execute(
+        update(Response)
+        .where(
+            col(Response.id) == response.id,
+            col(Response.revision) == if_match,
+            col(Response.status).in_([s.value for s in EDITABLE]),
+        )
+        .values(revision=if_match + 1, answers=answers, status=Status.draft.value, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(response)
+        raise _stale(response.revision, if_match)
+    session.add(Revision(response_id=response.id or 0, number=if_match + 1, answers=answers, author_id=actor.id))
+    session.flush()
+    session.refresh(response)
+    return response
+
+
+def _stale(current: int, sent: int) -> ConflictError:
+    return ConflictError(
+        f"the response was saved by someone else meanwhile: you edited revision {sent}, the current one is {current}",
+        code="stale_revision",
+        extra={"current_revision": current},
+    )
+
+
+def _create(session: Session, target: Target, answers: dict[str, Any], actor: User) -> Response:
+    response = Response(
+        cycle_id=target.cycle.id or 0,
+        subject=target.subject,
+        party=target.party,
+        respondent_id=target.respondent.id if target.respondent else None,
+        version_id=target.version.id or 0,
+        revision=1,
+        answers=answers,
+    )
+    try:
+        with session.begin_nested():
+            session.add(response)
+            session.flush()
+    except IntegrityError:  # another first save won the race
+        current = find(session, target)
+        raise _stale(current.revision if current else 0, 0) from None
+    session.add(Revision(response_id=response.id or 0, number=1, answers=answers, author_id=actor.id))
+    record(session, "response.start", target.path, actor.id)
+    session.flush()
+    return response
+
+
+def submit(
+    session: Session,
+    target: Target,
+    actor: User,
+    if_match: int | None,
+    *,
+    lang: str | None = None,
+    today: dt.date | None = None,
+) -> Response:
+    """Submit the current revision after full validation; on failure nothing changes (422, every error)."""
+    require_open(target.cycle, today)
+    response = get(session, target)
+    if if_match is not None and if_match != response.revision:
+        raise _stale(response.revision, if_match)
+    if response.status not in EDITABLE:
+        raise ConflictError(f"the response is {response.status.value} already", code="not_submittable")
+    errors = _errors(survey_of(session, response), response.answers, "submit", lang)
+    if errors:
+        raise InvalidError(f"the response cannot be submitted: {len(errors)} problem(s)", errors=errors)
+    return _transition(session, target, response, Status.submitted, actor, (Status.draft, Status.returned))
+
+
+def return_for_changes(
+    session: Session, target: Target, actor: User, comments: list[tuple[list[str | int], str]], message: str
+) -> Response:
+    response = get(session, target)
+    survey = survey_of(session, response)
+    for i, (loc, _text) in enumerate(comments):
+        if not loc or str(loc[0]) not in survey.questions:
+            raise InvalidError(
+                f"comment {i + 1}: '{loc[0] if loc else ''}' is not a question of this survey",
+                loc=["comments", i, "loc"],
+                code="unknown_question",
+            )
+    response = _transition(session, target, response, Status.returned, actor, (Status.submitted,), message=message)
+    for loc, text in comments:
+        session.add(
+            ReviewComment(
+                response_id=response.id or 0, revision=response.revision, loc=loc, text=text, author_id=actor.id
+            )
+        )
+    session.flush()
+    return response
+
+
+def accept(session: Session, target: Target, actor: User) -> Response:
+    return _transition(session, target, get(session, target), Status.accepted, actor, (Status.submitted,))
+
+
+def _transition(
+    session: Session,
+    target: Target,
+    response: Response,
+    to: Status,
+    actor: User,
+    allowed_from: tuple[Status, ...],
+    **detail: Any,
+) -> Response:
+    """Move to `to` if the status is still one of `allowed_from` (checked in the UPDATE itself)."""
+    now = utcnow()
+    stamps = {Status.submitted: "submitted_at", Status.returned: "returned_at", Status.accepted: "accepted_at"}
+    moved = session.execute(
+        update(Response)
+        .where(col(Response.id) == response.id, col(Response.status).in_([s.value for s in allowed_from]))
+        .values(status=to.value, updated_at=now, **{stamps[to]: now})
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(response)
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            f"cannot move a {response.status.value} response to {to.value}",
+            code="invalid_transition",
+            extra={"status": response.status.value},
+        )
+    record(session, f"response.{to.value}", target.path, actor.id, revision=response.revision, **detail)
+    session.flush()
+    return response
+
+
+def list_for_cycle(session: Session, cycle: Cycle) -> Sequence[Response]:
+    return session.exec(select(Response).where(Response.cycle_id == cycle.id).order_by(col(Response.subject))).all()
+
+
+def revisions(session: Session, response: Response) -> Sequence[tuple[Revision, str | None]]:
+    rows = session.exec(
+        select(Revision, User.email)
+        .join(User, col(User.id) == col(Revision.author_id), isouter=True)
+        .where(Revision.response_id == response.id)
+        .order_by(col(Revision.number))
+    ).all()
+    return [(rev, email) for rev, email in rows]
+
+
+def comments(session: Session, response: Response) -> Sequence[ReviewComment]:
+    return session.exec(
+        select(ReviewComment).where(ReviewComment.response_id == response.id).order_by(col(ReviewComment.id))
+    ).all()
