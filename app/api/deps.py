@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.core.config import Settings, get_settings
-from app.core.db import get_engine
+from app.core.db import session_scope
 from app.core.errors import ForbiddenError, UnauthorizedError
 from app.users.models import Role, User
 from app.users.service import user_for_session, user_for_token
@@ -24,13 +24,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope() as session:
+        yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -12,11 +12,12 @@ import yaml
 from sqlmodel import Session, select
 
 from app.audit.service import record
+from app.compiler.spec import LANGUAGES
 from app.core.errors import InvalidError, NotFoundError
 from app.registry.models import Country, DevelopmentStatus, UNGroup
 
 DATA_FILE = Path(__file__).with_name("countries.csv")
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+LANGS = LANGUAGES
 EDITABLE = ("is_party", "development_status")
 FILTERS = ("un_group", "development_status", "ldc", "lldc", "sids", "is_party")
 
