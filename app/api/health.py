@@ -1,4 +1,4 @@
-"""The start page (for now: where things are) and the health check."""
+"""The health check."""
 
 from __future__ import annotations
 
@@ -21,13 +21,3 @@ def healthz() -> Any:
         body = {"status": "error", "database": "unreachable", "detail": type(exc).__name__}
         return JSONResponse(body, status_code=503)
     return {"status": "ok", "database": dialect}
-
-
-@router.get("/", include_in_schema=False)
-def home() -> dict[str, Any]:
-    return {
-        "service": "Technology needs survey platform (Minamata Convention, article 14)",
-        "api": "/docs",
-        "surveys": "/api/v1/surveys",
-        "me": "/api/v1/me",
-    }

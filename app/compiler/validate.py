@@ -68,7 +68,7 @@ class _Env:
 
     __slots__ = ("frames", "item", "option", "run", "self_value", "today")
 
-    def __init__(self, run: _Run, frames: Frames, self_value: Any = None, option: str | None = None) -> None:
+    def __init__(self, run: Evaluator, frames: Frames, self_value: Any = None, option: str | None = None) -> None:
         self.run = run
         self.frames = frames
         self.self_value = self_value
@@ -85,7 +85,9 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-class _Run:
+class Evaluator:
+    """Which questions and options are shown for a set of answers, as the server sees it."""
+
     def __init__(self, survey: CompiledSurvey, answers: dict[str, Any], mode: Mode, today: dt.date) -> None:
         self.survey = survey
         self.answers = answers
@@ -462,9 +464,14 @@ def validate(
     *,
     today: dt.date | None = None,
 ) -> Validation:
-    run = _Run(survey, answers if isinstance(answers, dict) else {}, mode, today or dt.date.today())
+    run = Evaluator(survey, answers if isinstance(answers, dict) else {}, mode, today or dt.date.today())
     if not isinstance(answers, dict):
         return Validation([AnswerError((), "invalid_type", {"expected": "object"})], {})
     top = tuple(qid for section in survey.sections for qid in section.questions)
     record = run.check_level(top, answers, (), ())
     return Validation(run.errors, record, run.hidden)
+
+
+def evaluator(survey: CompiledSurvey, answers: Any, today: dt.date | None = None) -> Evaluator:
+    """Visibility of sections, questions and options for these answers (what a renderer needs)."""
+    return Evaluator(survey, answers if isinstance(answers, dict) else {}, "submit", today or dt.date.today())

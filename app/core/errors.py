@@ -5,11 +5,12 @@ Services raise `DomainError`s; `install` maps them (and FastAPI's own errors) to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -77,9 +78,21 @@ def error_body(errors: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     return {"errors": errors, **extra}
 
 
-def install(app: FastAPI) -> None:
+HtmlRenderer = Callable[[Request, int, list[dict[str, Any]]], Response]
+
+
+def wants_html(request: Request) -> bool:
+    """Pages get an HTML error page; the API (and app.js, which asks for JSON) the JSON shape."""
+    path = request.url.path
+    accept = request.headers.get("accept", "")
+    return not path.startswith(("/api/", "/healthz", "/invitations/")) and "application/json" not in accept
+
+
+def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
     @app.exception_handler(DomainError)
-    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        if html is not None and wants_html(request):
+            return html(request, exc.status_code, exc.payload())
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse(error_body(exc.payload(), **exc.extra), status_code=exc.status_code, headers=headers)
 
@@ -89,8 +102,10 @@ def install(app: FastAPI) -> None:
         return JSONResponse(error_body(errors), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        if html is not None and wants_html(request):
+            return html(request, exc.status_code, [{"loc": [], "code": code, "msg": str(exc.detail)}])
         return JSONResponse(
             error_body([{"loc": [], "code": code, "msg": str(exc.detail)}]), status_code=exc.status_code
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 
 from app.api.deps import SESSION_COOKIE, Admin, CurrentUser, SessionDep, SettingsDep
 from app.core.errors import NotFoundError
@@ -44,10 +44,12 @@ def invite(user_id: int, request: Request, session: SessionDep, admin: Admin) ->
 
 
 @router.get("/invitations/{token}", name="redeem_invitation", include_in_schema=False)
-def redeem_invitation(token: str, session: SessionDep, settings: SettingsDep) -> RedirectResponse:
-    """Open an invitation link: sign in (a session cookie) and go to the start page."""
+def redeem_invitation(token: str, request: Request, session: SessionDep, settings: SettingsDep) -> RedirectResponse:
+    """Open an invitation link: sign in (a session cookie) and go back to where the person was."""
     _user, session_token = service.redeem(session, token)
-    response = RedirectResponse("/", status_code=303)
+    back = request.cookies.get("tns_next", "/")
+    response = RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+    response.delete_cookie("tns_next")
     response.set_cookie(
         SESSION_COOKIE,
         session_token,
@@ -56,14 +58,4 @@ def redeem_invitation(token: str, session: SessionDep, settings: SettingsDep) ->
         samesite="lax",
         secure=settings.env == "production",
     )
-    return response
-
-
-@router.post("/signout", include_in_schema=False)
-def sign_out(request: Request, session: SessionDep) -> JSONResponse:
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        service.end_session(session, token)
-    response = JSONResponse({"signed_out": True})
-    response.delete_cookie(SESSION_COOKIE)
     return response

@@ -34,7 +34,7 @@ def test_healthz_says_503_when_the_database_is_unreachable(monkeypatch: pytest.M
 
 @pytest.mark.db
 def test_unknown_route_is_404_in_the_error_shape(client: TestClient) -> None:
-    response = client.get("/nowhere")
+    response = client.get("/api/v1/nowhere")
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
 

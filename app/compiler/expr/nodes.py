@@ -73,3 +73,20 @@ def names_in(node: Node) -> list[Name]:
         elif isinstance(n, Call):
             stack.extend(reversed(n.args))
     return out
+
+
+def to_json(node: Node) -> dict[str, object]:
+    """The tree as plain JSON, for the browser's mirror of the evaluator (app/web/static/app.js)."""
+    if isinstance(node, Literal):
+        return {"lit": node.value}
+    if isinstance(node, ListLit):
+        return {"list": [item.value for item in node.items]}
+    if isinstance(node, Name):
+        return {"name": node.name}
+    if isinstance(node, Self):
+        return {"self": True}
+    if isinstance(node, Unary):
+        return {"op": "neg" if node.op == "-" else "not", "a": to_json(node.operand)}
+    if isinstance(node, Binary):
+        return {"op": node.op, "a": to_json(node.left), "b": to_json(node.right)}
+    return {"call": node.func, "args": [to_json(a) for a in node.args]}

@@ -1,0 +1,39 @@
+"""Answers documents as flat (loc, value) pairs: for showing what differs between two of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.compiler.model import CompiledSurvey
+
+Loc = tuple[str | int, ...]
+
+
+def flatten(survey: CompiledSurvey, answers: Any) -> dict[Loc, Any]:
+    """Every answer by its loc; loops and tables are opened, other values kept whole."""
+    out: dict[Loc, Any] = {}
+
+    def walk(data: Any, prefix: Loc) -> None:
+        if not isinstance(data, dict):
+            return
+        for key, value in data.items():
+            q = survey.questions.get(key)
+            loc = (*prefix, key)
+            if q is not None and q.type == "loop" and isinstance(value, dict):
+                for code, iteration in value.items():
+                    walk(iteration, (*loc, code))
+            elif q is not None and q.type == "table" and isinstance(value, list):
+                for i, row in enumerate(value):
+                    walk(row, (*loc, i))
+            elif value not in (None, "", [], {}):
+                out[loc] = value
+
+    walk(answers, ())
+    return out
+
+
+def differences(survey: CompiledSurvey, mine: Any, theirs: Any) -> list[tuple[Loc, Any, Any]]:
+    """(loc, my value, their value) for every answer that is not the same in both, in document order."""
+    a, b = flatten(survey, mine), flatten(survey, theirs)
+    keys = list(dict.fromkeys([*a, *b]))
+    return [(loc, a.get(loc), b.get(loc)) for loc in keys if a.get(loc) != b.get(loc)]

@@ -1,0 +1,1 @@
+"""The focal points' web forms: server-rendered pages that work without JavaScript."""

@@ -1,0 +1,50 @@
+"""Errors on pages: an HTML page in the person's language; no sign-in: off to /signin and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.api.deps import SESSION_COOKIE
+from app.compiler.spec import LANGUAGES
+from app.core.errors import wants_html
+from app.web.context import SignInRequiredError, env
+from app.web.home import NEXT_COOKIE
+from app.web.i18n import NAMES, RTL, choose_language, gettext_for
+
+
+def render_error(request: Request, status_code: int, errors: list[dict[str, Any]]) -> Response:
+    if status_code == 401:
+        return _to_signin(request, expired=bool(request.cookies.get(SESSION_COOKIE)))
+    lang = choose_language(request)
+    html = env.get_template("error.html").render(
+        _=gettext_for(lang),
+        lang=lang,
+        dir="rtl" if lang in RTL else "ltr",
+        status=status_code,
+        errors=errors,
+        languages=[(c, NAMES[c], f"{request.url.path}?lang={c}") for c in LANGUAGES],
+        user=None,
+        csrf="",
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _to_signin(request: Request, expired: bool) -> Response:
+    response = RedirectResponse("/signin" + ("?expired=1" if expired else ""), status_code=303)
+    if request.method == "GET":
+        response.set_cookie(NEXT_COOKIE, request.url.path, max_age=3600, httponly=True, samesite="lax")
+    return response
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequiredError)
+    async def _signin(request: Request, exc: SignInRequiredError) -> Response:
+        if not wants_html(request):
+            from fastapi.responses import JSONResponse
+
+            body = {"errors": [{"loc": [], "code": "session_expired", "msg": "sign in again"}]}
+            return JSONResponse(body, status_code=401)
+        return _to_signin(request, expired=bool(request.cookies.get(SESSION_COOKIE)))

@@ -1,0 +1,375 @@
+"""The focal points' pages. Thin: the same services and the same revision rule as the API.
+
+/forms/{survey}/{party}                    overview: status, sections and their progress
+/forms/{survey}/{party}/s/{section}        one section (GET), save it (POST, no JavaScript)
+/forms/{survey}/{party}/s/{section}/save   autosave from app.js (JSON answer)
+/forms/{survey}/{party}/review             check your answers, then submit
+/forms/{survey}/{party}/print              the whole response, for print or PDF
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from app.compiler import CompiledSurvey, validate
+from app.compiler.answers import differences
+from app.compiler.validate import evaluator
+from app.core.errors import ConflictError, DomainError, InvalidError
+from app.registry.service import get_country
+from app.responses import access, service
+from app.responses.models import Response as ResponseRow
+from app.responses.models import Status
+from app.surveys.service import compiled, get_cycle
+from app.users.models import Role
+from app.web.context import PageDep
+from app.web.fields import read_level
+from app.web.view import PageBuilder, client_model, errors_by_loc
+
+router = APIRouter(include_in_schema=False)
+
+
+class _Form:
+    """Everything about one party's response that a form page needs."""
+
+    def __init__(self, p: PageDep, survey: str, party: str, cycle: str | None = None) -> None:
+        self.p = p
+        user = p.require_user()
+        self.target = service.resolve_target(p.session, get_cycle(p.session, survey, cycle), party)
+        access.check_read(user, self.target)
+        self.row: ResponseRow | None = service.find(p.session, self.target)
+        self.survey: CompiledSurvey = (
+            service.survey_of(p.session, self.row) if self.row else compiled(self.target.version)
+        )
+        self.base = f"/forms/{survey}/{self.target.subject}"
+        self.lang = p.lang if p.lang in self.survey.languages else self.survey.default_language
+
+    @property
+    def who(self) -> str:
+        """The party's name in the page's language (or the respondent's code)."""
+        if self.target.party and self.target.respondent is None:
+            return get_country(self.p.session, self.target.party).names.get(self.lang, self.target.party)
+        return self.target.subject
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return dict(self.row.answers) if self.row else {}
+
+    @property
+    def revision(self) -> int:
+        return self.row.revision if self.row else 0
+
+    @property
+    def status(self) -> str:
+        return self.row.status.value if self.row else "not_started"
+
+    @property
+    def editable(self) -> bool:
+        user = self.p.user
+        own = user is not None and (user.role is Role.admin or user.role in (Role.focal_point, Role.respondent))
+        return own and self.status in ("not_started", "draft", "returned")
+
+    def comments(self) -> dict[tuple[str | int, ...], list[str]]:
+        out: dict[tuple[str | int, ...], list[str]] = {}
+        if self.row is not None and self.row.status is Status.returned:
+            for c in service.comments(self.p.session, self.row):
+                out.setdefault(tuple(c.loc), []).append(c.text)
+        return out
+
+    def builder(self, answers: dict[str, Any], errors: dict[Any, str], item: str | None = None) -> PageBuilder:
+        ev = evaluator(self.survey, answers)
+        return PageBuilder(self.survey, answers, self.lang, errors, self.comments(), ev, item)
+
+    def loop_of(self, section_id: str) -> Any:
+        """The loop of a section, if it has one (each of its iterations gets a page of its own)."""
+        section = next(s for s in self.survey.sections if s.id == section_id)
+        return next(
+            (self.survey.questions[q] for q in section.questions if self.survey.questions[q].type == "loop"), None
+        )
+
+    def progress(self) -> list[dict[str, Any]]:
+        """Each section with its state: complete, in progress, not started, or not applicable."""
+        ev = evaluator(self.survey, self.answers)
+        problems = {str(e.loc[0]) for e in validate(self.survey, self.answers, "submit").errors if e.loc}
+        out = []
+        for i, s in enumerate(self.survey.sections):
+            ids = set(s.questions)
+            answered = any(q in self.answers for q in ids) or any(f"{q}_other" in self.answers for q in ids)
+            if not ev.section_visible(s.id):
+                state = "not_applicable"
+            elif ids & problems:
+                state = "in_progress" if answered else "not_started"
+            else:
+                state = "complete"
+            out.append(
+                {
+                    "id": s.id,
+                    "n": i + 1,
+                    "title": self.survey.text(s.spec.title, self.lang),
+                    "state": state,
+                    "url": f"{self.base}/s/{s.id}",
+                }
+            )
+        return out
+
+    def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return self.p.render(
+            template,
+            status_code,
+            form=self,
+            survey=self.survey,
+            sections=self.progress(),
+            survey_title=self.survey.text(self.survey.spec.title, self.lang),
+            **context,
+        )
+
+
+def _section(f: _Form, section_id: str) -> Any:
+    for i, s in enumerate(f.survey.sections):
+        if s.id == section_id:
+            return i, s
+    raise DomainError(f"no section '{section_id}'", code="not_found")
+
+
+def _iterations(f: _Form, section_id: str, answers: dict[str, Any], item: str | None) -> tuple[list[Any], str | None]:
+    """[(code, label, url, current)] of the section's loop, and the iteration to show."""
+    loop = f.loop_of(section_id)
+    if loop is None:
+        return [], None
+    codes = f.builder(answers, {}).iterations(loop)
+    if not codes:
+        return [], None
+    item = item if item in codes else codes[0]
+    source = f.survey.questions[loop.over or ""]
+    labels = {o.code: f.survey.text(o.label, f.lang) for o in source.options}
+    return [(c, labels[c], f"{f.base}/s/{section_id}?item={c}", c == item) for c in codes], item
+
+
+def _after(f: _Form, section_id: str, item: str | None) -> str:
+    """Where "Save and continue" goes: the loop's next iteration, else the next section, else review."""
+    iterations, item = _iterations(f, section_id, f.answers, item)
+    codes = [c for c, *_ in iterations]
+    if item in codes and codes.index(item) + 1 < len(codes):
+        return str(iterations[codes.index(item) + 1][2])
+    index, _ = _section(f, section_id)
+    sections = f.survey.sections
+    return f"{f.base}/s/{sections[index + 1].id}" if index + 1 < len(sections) else f"{f.base}/review"
+
+
+def _render_section(
+    f: _Form,
+    section_id: str,
+    answers: dict[str, Any],
+    errors: list[dict[str, Any]],
+    status_code: int = 200,
+    item: str | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    index, section = _section(f, section_id)
+    by_loc = errors_by_loc(errors)
+    iterations, item = _iterations(f, section_id, answers, item)
+    fields = f.builder(answers, by_loc, item).section(section_id)
+    sections = f.survey.sections
+    return f.render(
+        "section.html",
+        status_code,
+        section=section,
+        index=index,
+        fields=fields,
+        summary=_summary(fields, by_loc),
+        section_title=f.survey.text(section.spec.title, f.lang),
+        description=f.survey.text(section.spec.description, f.lang),
+        previous=f"{f.base}/s/{sections[index - 1].id}" if index > 0 else None,
+        next=f"{f.base}/s/{sections[index + 1].id}" if index + 1 < len(sections) else f"{f.base}/review",
+        iterations=iterations,
+        action=f"{f.base}/s/{section_id}" + (f"?item={item}" if item else ""),
+        answers_json=answers,
+        model_json=client_model(f.survey),
+        **context,
+    )
+
+
+def _summary(fields: list[Any], by_loc: dict[Any, str]) -> list[tuple[str, str]]:
+    """(HTML id, message) of every error, in page order, for the summary at the top."""
+    from app.web.view import html_id
+
+    return [(html_id(loc), msg) for loc, msg in by_loc.items()]
+
+
+@router.get("/forms/{survey}/{party}", response_class=HTMLResponse)
+def overview(survey: str, party: str, p: PageDep) -> HTMLResponse:
+    f = _Form(p, survey, party)
+    return f.render("overview.html")
+
+
+@router.get("/forms/{survey}/{party}/s/{section_id}", response_class=HTMLResponse)
+def section_page(survey: str, party: str, section_id: str, p: PageDep, item: str | None = None) -> HTMLResponse:
+    f = _Form(p, survey, party)
+    return _render_section(f, section_id, f.answers, [], item=item)
+
+
+async def _posted(f: _Form, section_id: str) -> tuple[FormData, dict[str, Any], int | None]:
+    form = await f.p.form()
+    _index, section = _section(f, section_id)
+    answers = read_level(f.survey, section.questions, form, (), f.answers)
+    raw = str(form.get("revision", "")).strip()
+    return form, answers, int(raw) if raw.isdigit() else None
+
+
+def _save(f: _Form, answers: dict[str, Any], revision: int | None) -> ResponseRow:
+    user = f.p.require_user()
+    access.check_edit(user, f.target)
+    return service.save_draft(f.p.session, f.target, answers, revision, user, lang=f.lang)
+
+
+@router.post("/forms/{survey}/{party}/s/{section_id}", response_class=HTMLResponse)
+async def save_section(survey: str, party: str, section_id: str, p: PageDep, item: str | None = None) -> Response:
+    """Save the section (the no-JavaScript path), then go on, or add or remove a table row."""
+    f = _Form(p, survey, party)
+    form, answers, revision = await _posted(f, section_id)
+    action = str(form.get("action", "save"))
+    answers = _table_action(f, answers, action)
+    try:
+        _save(f, answers, revision if f.row else None)
+    except InvalidError as exc:
+        return _render_section(f, section_id, answers, exc.payload(), 422, item=item)
+    except ConflictError as exc:
+        if exc.code != "stale_revision":
+            raise
+        return _conflict(f, section_id, answers)
+    f.row = service.find(p.session, f.target)
+    here = f"{f.base}/s/{section_id}" + (f"?item={item}&" if item else "?")
+    if action == "continue":
+        target = _after(f, section_id, item)
+    elif action.startswith(("add_row:", "remove_row:")):
+        target = f"{here}#f-{action.split(':')[1]}".replace("?#", "#").replace("&#", "#")
+    else:
+        target = f"{here}saved=1"
+    return RedirectResponse(target, status_code=303)
+
+
+def _table_action(f: _Form, answers: dict[str, Any], action: str) -> dict[str, Any]:
+    kind, _, rest = action.partition(":")
+    if kind not in ("add_row", "remove_row"):
+        return answers
+    table, _, index = rest.partition(":")
+    q = f.survey.questions.get(table)
+    if q is None or q.type != "table" or q.parent is not None:
+        return answers
+    rows = list(answers.get(table) or [])
+    if kind == "add_row":
+        rows.append({})
+    elif index.isdigit() and int(index) < len(rows):
+        rows.pop(int(index))
+    out = dict(answers)
+    if rows:
+        out[table] = rows
+    else:
+        out.pop(table, None)
+    return out
+
+
+def _conflict(f: _Form, section_id: str, mine: dict[str, Any]) -> HTMLResponse:
+    """Someone saved meanwhile: show what differs and let the person keep theirs or take the other."""
+    current = service.get(f.p.session, f.target)
+    rows = []
+    for loc, my_value, their_value in differences(f.survey, mine, current.answers):
+        q = f.survey.questions.get(str(loc[-1]).removesuffix("_other"))
+        title = (
+            f.survey.text(q.spec.title, f.lang) if q is not None and getattr(q.spec, "title", None) else str(loc[-1])
+        )
+        rows.append({"loc": " / ".join(str(x) for x in loc), "title": title, "mine": my_value, "theirs": their_value})
+    return f.render("conflict.html", 409, section_id=section_id, rows=rows, mine=mine, current=current.revision)
+
+
+@router.post("/forms/{survey}/{party}/s/{section_id}/keep-mine", response_class=HTMLResponse)
+async def keep_mine(survey: str, party: str, section_id: str, p: PageDep) -> Response:
+    """After a conflict: save my version over the newer one, knowingly (it becomes a new revision)."""
+    f = _Form(p, survey, party)
+    form = await p.form()
+    import json
+
+    mine = json.loads(str(form.get("mine", "{}")))
+    _save(f, mine if isinstance(mine, dict) else {}, f.revision)
+    return RedirectResponse(f"{f.base}/s/{section_id}?saved=1", status_code=303)
+
+
+@router.post("/forms/{survey}/{party}/s/{section_id}/save")
+async def autosave(survey: str, party: str, section_id: str, p: PageDep) -> JSONResponse:
+    """Autosave from app.js: the same save, answered in JSON (409 carries what differs)."""
+    f = _Form(p, survey, party)
+    _form, answers, revision = await _posted(f, section_id)
+    try:
+        row = _save(f, answers, revision if f.row else None)
+    except InvalidError as exc:
+        return JSONResponse({"errors": exc.payload()}, status_code=422)
+    except ConflictError as exc:
+        if exc.code != "stale_revision":
+            raise
+        current = service.get(p.session, f.target)
+        diff = [
+            {"loc": list(loc), "mine": a, "theirs": b} for loc, a, b in differences(f.survey, answers, current.answers)
+        ]
+        body = {"errors": exc.payload(), "current_revision": current.revision, "differences": diff, "mine": answers}
+        return JSONResponse(body, status_code=409)
+    return JSONResponse({"revision": row.revision, "status": row.status.value})
+
+
+@router.get("/forms/{survey}/{party}/review", response_class=HTMLResponse)
+def review(survey: str, party: str, p: PageDep) -> HTMLResponse:
+    f = _Form(p, survey, party)
+    return _render_review(f, [])
+
+
+def _render_review(f: _Form, errors: list[dict[str, Any]], status_code: int = 200) -> HTMLResponse:
+    by_loc = errors_by_loc(errors)
+    builder = f.builder(f.answers, by_loc)
+    ev = builder.evaluator
+    sections = [
+        (s, f.survey.text(s.spec.title, f.lang), builder.section(s.id))
+        for s in f.survey.sections
+        if ev.section_visible(s.id)
+    ]
+    section_of = {qid: s.id for s in f.survey.sections for qid in s.questions}
+    summary = [
+        (f"{f.base}/s/{section_of.get(str(loc[0]), '')}#f-{'-'.join(map(str, loc))}", msg)
+        for loc, msg in by_loc.items()
+    ]
+    return f.render("review.html", status_code, review_sections=sections, summary=summary)
+
+
+@router.post("/forms/{survey}/{party}/submit", response_class=HTMLResponse)
+async def submit(survey: str, party: str, p: PageDep) -> Response:
+    f = _Form(p, survey, party)
+    await p.form()
+    user = p.require_user()
+    access.check_edit(user, f.target)
+    if f.row is None:  # nothing saved yet: say everything that is missing
+        errors = [e.as_dict(f.survey, f.lang) for e in validate(f.survey, {}, "submit").errors]
+        return _render_review(f, errors, 422)
+    try:
+        service.submit(p.session, f.target, user, f.revision, lang=f.lang)
+    except InvalidError as exc:
+        return _render_review(f, exc.payload(), 422)
+    return RedirectResponse(f"{f.base}/confirmation", status_code=303)
+
+
+@router.get("/forms/{survey}/{party}/confirmation", response_class=HTMLResponse)
+def confirmation(survey: str, party: str, p: PageDep) -> HTMLResponse:
+    f = _Form(p, survey, party)
+    return f.render("confirmation.html", party_name=f.who)
+
+
+@router.get("/forms/{survey}/{party}/print", response_class=HTMLResponse)
+def print_view(survey: str, party: str, p: PageDep) -> HTMLResponse:
+    f = _Form(p, survey, party)
+    builder = f.builder(f.answers, {})
+    sections = [
+        (s, f.survey.text(s.spec.title, f.lang), builder.section(s.id))
+        for s in f.survey.sections
+        if builder.evaluator.section_visible(s.id)
+    ]
+    return f.render("print.html", review_sections=sections)
