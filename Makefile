@@ -37,12 +37,14 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) $(MO)
+	tools/ensure-chromium.sh
 	$(BIN)/pytest -q
 
 test: lint types pytest
 
 # The database tests alone, against whatever TNS_DATABASE_URL names (used by .ci/run for PostgreSQL).
 db-test: $(STAMP) $(MO)
+	tools/ensure-chromium.sh
 	$(BIN)/pytest -q -m db
 
 clean:

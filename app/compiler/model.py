@@ -92,7 +92,7 @@ class Section:
     show_if: Condition | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared (and cached) by identity: one object per published version
 class CompiledSurvey:
     spec: spec.Survey
     sections: tuple[Section, ...]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from app.compiler import CompiledSurvey
@@ -192,6 +193,7 @@ def _tree(condition: Condition | None) -> Any:
     return to_json(parse(condition.source)) if condition is not None else None
 
 
+@lru_cache(maxsize=32)
 def client_model(survey: CompiledSurvey) -> dict[str, Any]:
     """What app.js needs to evaluate conditions as the server does: questions, sections, trees."""
     questions = {}
