@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from app.api.deps import SESSION_COOKIE
 from app.compiler import compile_text
+from app.compiler.validate import evaluator
 from app.core.errors import ForbiddenError
 from app.registry.service import get_country
 from app.responses.models import Respondent
@@ -78,8 +79,6 @@ async def preview(p: PageDep) -> HTMLResponse:
         wanted = str(form.get("section", "")) or survey.sections[0].id
         section = next((s for s in survey.sections if s.id == wanted), survey.sections[0])
         lang = p.lang if p.lang in survey.languages else survey.default_language
-        from app.compiler.validate import evaluator
-
         fields = PageBuilder(survey, {}, lang, {}, {}, evaluator(survey, {})).section(section.id)
         sections = [(s.id, survey.text(s.spec.title, lang)) for s in survey.sections]
     return p.render(

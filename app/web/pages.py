@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter
@@ -23,11 +24,11 @@ from app.registry.service import get_country
 from app.responses import access, service
 from app.responses.models import Response as ResponseRow
 from app.responses.models import Status
-from app.surveys.service import compiled, get_cycle
+from app.surveys.service import get_cycle
 from app.users.models import Role
 from app.web.context import PageDep
 from app.web.fields import read_level
-from app.web.view import PageBuilder, client_model, errors_by_loc
+from app.web.view import PageBuilder, client_model, error_links, errors_by_loc
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,9 +42,7 @@ class _Form:
         self.target = service.resolve_target(p.session, get_cycle(p.session, survey, cycle), party)
         access.check_read(user, self.target)
         self.row: ResponseRow | None = service.find(p.session, self.target)
-        self.survey: CompiledSurvey = (
-            service.survey_of(p.session, self.row) if self.row else compiled(self.target.version)
-        )
+        self.survey: CompiledSurvey = service.survey_of(p.session, self.row) if self.row else self.target.survey
         self.base = f"/forms/{survey}/{self.target.subject}"
         self.lang = p.lang if p.lang in self.survey.languages else self.survey.default_language
 
@@ -100,10 +99,10 @@ class _Form:
             answered = any(q in self.answers for q in ids) or any(f"{q}_other" in self.answers for q in ids)
             if not ev.section_visible(s.id):
                 state = "not_applicable"
-            elif ids & problems:
-                state = "in_progress" if answered else "not_started"
+            elif not answered:
+                state = "not_started"
             else:
-                state = "complete"
+                state = "in_progress" if ids & problems else "complete"
             out.append(
                 {
                     "id": s.id,
@@ -179,7 +178,7 @@ def _render_section(
         section=section,
         index=index,
         fields=fields,
-        summary=_summary(fields, by_loc),
+        summary=error_links(f.survey, by_loc, f.lang, f.base, section_id, item),
         section_title=f.survey.text(section.spec.title, f.lang),
         description=f.survey.text(section.spec.description, f.lang),
         previous=f"{f.base}/s/{sections[index - 1].id}" if index > 0 else None,
@@ -190,13 +189,6 @@ def _render_section(
         model_json=client_model(f.survey),
         **context,
     )
-
-
-def _summary(fields: list[Any], by_loc: dict[Any, str]) -> list[tuple[str, str]]:
-    """(HTML id, message) of every error, in page order, for the summary at the top."""
-    from app.web.view import html_id
-
-    return [(html_id(loc), msg) for loc, msg in by_loc.items()]
 
 
 @router.get("/forms/{survey}/{party}", response_class=HTMLResponse)
@@ -290,8 +282,6 @@ async def keep_mine(survey: str, party: str, section_id: str, p: PageDep) -> Res
     """After a conflict: save my version over the newer one, knowingly (it becomes a new revision)."""
     f = _Form(p, survey, party)
     form = await p.form()
-    import json
-
     mine = json.loads(str(form.get("mine", "{}")))
     _save(f, mine if isinstance(mine, dict) else {}, f.revision)
     return RedirectResponse(f"{f.base}/s/{section_id}?saved=1", status_code=303)
@@ -333,11 +323,7 @@ def _render_review(f: _Form, errors: list[dict[str, Any]], status_code: int = 20
         for s in f.survey.sections
         if ev.section_visible(s.id)
     ]
-    section_of = {qid: s.id for s in f.survey.sections for qid in s.questions}
-    summary = [
-        (f"{f.base}/s/{section_of.get(str(loc[0]), '')}#f-{'-'.join(map(str, loc))}", msg)
-        for loc, msg in by_loc.items()
-    ]
+    summary = error_links(f.survey, by_loc, f.lang, f.base)
     return f.render("review.html", status_code, review_sections=sections, summary=summary)
 
 

@@ -63,6 +63,7 @@ class FieldView:
     unit: str = ""
     placeholder: str = ""
     body: str = ""
+    add_label: str = ""  # a table's "add a row" button
     frames: str = "[]"  # JSON of the loop and table frames the question is in, for app.js
 
     @property
@@ -119,6 +120,7 @@ class PageBuilder:
             unit=self.text(getattr(s, "unit", None)),
             placeholder=self.text(getattr(s, "placeholder", None)),
             body=self.text(getattr(s, "body", None), item),
+            add_label=self.text(getattr(s, "add_label", None), item),
             frames=json.dumps([list(f) for f in frames]),
         )
         if q.options and q.type != "matrix":
@@ -220,6 +222,38 @@ def client_model(survey: CompiledSurvey) -> dict[str, Any]:
         "sections": {s.id: {"show_if": _tree(s.show_if), "questions": list(s.questions)} for s in survey.sections},
         "loop_codes": {q.id: list(survey.loop_codes(q)) for q in survey.questions.values() if q.type == "loop"},
     }
+
+
+def error_links(
+    survey: CompiledSurvey,
+    by_loc: dict[Loc, str],
+    lang: str,
+    base: str,
+    section: str | None = None,
+    item: str | None = None,
+) -> list[tuple[str, str]]:
+    """(href, "Question: message") for the error summary: each link leads to its field, on this
+    page or on the page (section, loop iteration) where the field is."""
+    section_of = {qid: s.id for s in survey.sections for qid in s.questions}
+    out = []
+    for loc, msg in by_loc.items():
+        first = survey.questions.get(str(loc[0]).removesuffix("_other"))
+        if first is None:
+            out.append(("#main", msg))
+            continue
+        loop_item = str(loc[1]) if first.type == "loop" and len(loc) > 1 else None
+        here = section_of.get(first.id) == section and (loop_item is None or loop_item == item)
+        page = "" if here else f"{base}/s/{section_of.get(first.id, '')}" + (f"?item={loop_item}" if loop_item else "")
+        question = next(
+            (survey.questions[str(p)] for p in reversed(loc) if str(p).removesuffix("_other") in survey.questions), None
+        )
+        title = survey.text(getattr(question.spec, "title", None), lang) if question is not None else ""
+        if loop_item is not None:
+            source = survey.questions[first.over or ""]
+            label = next((survey.text(o.label, lang) for o in source.options if o.code == loop_item), loop_item)
+            title = title.replace("{item}", label)
+        out.append((f"{page}#{html_id(loc)}", f"{title}: {msg}" if title else msg))
+    return out
 
 
 def errors_by_loc(errors: list[dict[str, Any]]) -> dict[Loc, str]:

@@ -19,7 +19,7 @@
   var statusEl = form.querySelector(".autosave-status");
   var revisionEl = form.querySelector("input[name=revision]");
   var storeKey = "tns-unsaved:" + location.pathname;
-  var dirty = false, saving = false, again = false, timer = null;
+  var dirty = false, saving = false, again = false, timer = null, leaving = false, pendingSubmit = null;
 
   /* ---- reading the form: the same field names as app/web/fields.py ---- */
   function field(name) { return form.elements.namedItem(name); }
@@ -245,21 +245,27 @@
       headers: { "Accept": "application/json", "X-CSRF-Token": data.get("csrf") }
     }).then(function (r) {
       return r.json().then(function (body) { return { status: r.status, body: body }; });
+    }, function () {
+      return { status: 0, body: {} };  /* the network, not the answer: keep it and try again later */
     }).then(function (res) {
       saving = false;
       clearErrors();
       if (res.status === 200) {
         revisionEl.value = res.body.revision; saved = current(); dirty = again; forget(); say(strings.saved);
-        if (again) save();
+        if (pendingSubmit) {
+          var button = pendingSubmit; pendingSubmit = null; leaving = true; forget();
+          if (button === form) form.requestSubmit(); else form.requestSubmit(button);
+        }
+        else if (again) save();
       } else if (res.status === 409 && res.body.differences) {
-        conflict(res.body);
+        pendingSubmit = null; say(strings.conflict); conflict(res.body);
       } else if (res.status === 401) {
-        remember(); say(strings.signin);
+        pendingSubmit = null; remember(); say(strings.signin);
+      } else if (res.status === 0) {
+        pendingSubmit = null; remember(); say(strings.offline);
       } else {
-        showErrors(res.body.errors || []); say(strings.failed);
+        pendingSubmit = null; showErrors(res.body.errors || []); say(strings.failed);
       }
-    }).catch(function () {
-      saving = false; remember(); say(strings.offline);
     });
   }
   function clearErrors() {
@@ -272,7 +278,8 @@
       if (!el) return;
       var p = document.createElement("p");
       p.className = "error-message js-error"; p.id = id + "-js-error"; p.textContent = err.msg;
-      (wrap || el.parentNode).insertBefore(p, (wrap ? wrap.querySelector("input,select,textarea,.choices") : el) || null);
+      var before = (wrap && wrap.querySelector(".input-row, .choices, input, select, textarea, .matrix")) || el;
+      before.parentNode.insertBefore(p, before);
       el.setAttribute("aria-invalid", "true"); el.setAttribute("data-js-invalid", "1");
       el.setAttribute("aria-describedby", ((el.getAttribute("aria-describedby") || "") + " " + p.id).trim());
     });
@@ -325,10 +332,16 @@
 
   form.addEventListener("change", function () { apply(); schedule(300); });
   form.addEventListener("input", function (e) { if (e.target.tagName !== "SELECT") { apply(); schedule(1500); } });
-  form.addEventListener("submit", function () { dirty = false; forget(); });
+  form.addEventListener("submit", function (e) {
+    if (leaving) return;
+    if (saving) {  /* an autosave is on its way: let it land, then post with its revision */
+      e.preventDefault(); pendingSubmit = e.submitter || form; return;
+    }
+    clearTimeout(timer); leaving = true; dirty = false; forget();
+  });
   window.addEventListener("online", function () { if (dirty) save(); });
   window.addEventListener("beforeunload", function (e) {
-    if (dirty || saving) { e.preventDefault(); e.returnValue = strings.unsaved || ""; return strings.unsaved; }
+    if (!leaving && (dirty || saving)) { e.preventDefault(); e.returnValue = strings.unsaved || ""; return strings.unsaved; }
   });
   restore();
   apply();
