@@ -22,7 +22,7 @@ from app.compiler.expr.nodes import names_in
 from app.compiler.expr.parser import KEYWORDS, ExprSyntaxError, parse
 from app.compiler.model import Condition, Constraint, Option, Question
 from app.compiler.parse import is_placeholder
-from app.compiler.reader import Document, Path
+from app.compiler.reader import Document, Path, format_path
 
 RESERVED = KEYWORDS | {"item", "option"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -532,8 +532,6 @@ def _collect_texts(node: Any, path: Path, out: list[tuple[Path, spec.Text]]) -> 
 
 
 def _fmt(path: Path) -> str:
-    from app.compiler.reader import format_path
-
     return format_path(path)
 
 

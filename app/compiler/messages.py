@@ -80,6 +80,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请具体说明“其他”",
         "ar": "يرجى تحديد «أخرى»",
     },
+    "invalid_character": {
+        "en": "Remove the control characters from this answer",
+        "fr": "Supprimez les caractères de contrôle de cette réponse",
+        "es": "Elimine los caracteres de control de esta respuesta",
+        "ru": "Удалите управляющие символы из этого ответа",
+        "zh": "请删除此答案中的控制字符",
+        "ar": "يرجى حذف أحرف التحكم من هذه الإجابة",
+    },
     "too_short": {
         "en": "Enter at least {min} characters",
         "fr": "Saisissez au moins {min} caractères",

@@ -64,6 +64,7 @@ class Question:
     constraints: tuple[Constraint, ...] = ()
     choice_filter: Condition | None = None
     pattern: re.Pattern[str] | None = None
+    _codes: frozenset[str] | None = field(default=None, repr=False)  # computed once: validation is hot
 
     @property
     def parent(self) -> str | None:
@@ -71,7 +72,9 @@ class Question:
 
     @property
     def codes(self) -> frozenset[str]:
-        return frozenset(o.code for o in self.options)
+        if self._codes is None:
+            self._codes = frozenset(o.code for o in self.options)
+        return self._codes
 
     @property
     def other_option(self) -> Option | None:

@@ -11,6 +11,7 @@ Safety, since definitions are untrusted input:
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -272,8 +273,6 @@ def read_text(
 
 
 def read_file(path: str, **limits: int) -> tuple[Document | None, list[Diagnostic]]:
-    import os
-
     try:
         size = os.path.getsize(path)
         max_bytes = limits.get("max_bytes", MAX_BYTES)

@@ -244,6 +244,8 @@ class Evaluator:
             self.error((*loc, key), "invalid_type", expected="text")
         elif text is not None and len(text) > DEFAULT_MAX_LENGTH["text"]:
             self.error((*loc, key), "too_long", max=DEFAULT_MAX_LENGTH["text"])
+        elif text is not None and "\x00" in text:
+            self.error((*loc, key), "invalid_character")
         elif chosen and text and text.strip():
             record[key] = text
         elif chosen and self.mode == "submit":
@@ -282,6 +284,8 @@ class Evaluator:
         max_length = getattr(s, "max_length", None) or DEFAULT_MAX_LENGTH[q.type]
         if len(value) > max_length:
             return self.error(loc, "too_long", max=max_length)
+        if "\x00" in value:  # no database stores it in text, and nobody types it
+            return self.error(loc, "invalid_character")
         if value == "":
             return value
         if q.type == "email" and not EMAIL.match(value):

@@ -15,7 +15,9 @@ from app.compiler import CompiledSurvey
 from app.compiler import spec as s
 from app.compiler.model import Question
 
-TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"), max_size=30
+)
 
 
 def _choice_list(q: Question) -> st.SearchStrategy[list[str]]:

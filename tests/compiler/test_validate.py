@@ -117,6 +117,10 @@ def test_a_partial_draft_is_valid() -> None:
     [
         pytest.param({"name": 12}, ("name",), "invalid_type", id="text-type"),
         pytest.param({"name": "x" * 21}, ("name",), "too_long", id="text-too-long"),
+        pytest.param({"name": "a\x00b"}, ("name",), "invalid_character", id="nul-character"),
+        pytest.param(
+            {"sectors": ["other"], "sectors_other": "\x00"}, ("sectors_other",), "invalid_character", id="nul-in-other"
+        ),
         pytest.param({"phone": "call me"}, ("phone",), "pattern_mismatch", id="pattern"),
         pytest.param({"email": "ana@"}, ("email",), "invalid_email", id="email"),
         pytest.param({"started": "2026-02-30"}, ("started",), "invalid_date", id="impossible-date"),
