@@ -3,15 +3,18 @@
 from app.audit.models import AuditEvent
 from app.registry.models import Country
 from app.responses.models import Respondent, Response, ReviewComment, Revision
+from app.results.models import AnswerFact, QuestionShown
 from app.surveys.models import Cycle, SurveyVersion
 from app.users.models import ApiToken, Invitation, User, WebSession
 
 __all__ = [
+    "AnswerFact",
     "ApiToken",
     "AuditEvent",
     "Country",
     "Cycle",
     "Invitation",
+    "QuestionShown",
     "Respondent",
     "Response",
     "ReviewComment",

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.core.config import Settings, get_settings
-from app.core.db import session_scope
+from app.core.db import POOL_SIZE, session_scope
 from app.core.errors import ForbiddenError, UnauthorizedError
 from app.users.models import Role, User
 from app.users.service import user_for_session, user_for_token
@@ -28,7 +28,10 @@ def get_session() -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+# At most POOL_SIZE requests of a worker hold a session (a connection) at once; the others wait
+# without taking a thread. Without this cap, requests holding connections wait for threads held by
+# requests waiting for connections: a deadlock under load (fastapi/fastapi#3205).
+SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concurrency=POOL_SIZE)]
 
 
 def current_user(request: Request, session: SessionDep) -> User:

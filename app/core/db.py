@@ -6,9 +6,9 @@ the end (before the response is sent), or rolls back on any error.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -16,11 +16,15 @@ from sqlmodel import Session
 
 from app.core.config import get_settings
 
+POOL_SIZE = 10
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # A fixed pool: `app.api.deps` lets at most POOL_SIZE requests per worker hold a session, so no
+    # request ever waits for a connection while holding a thread another request needs.
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0, pool_timeout=60)
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -47,9 +51,27 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-@lru_cache
-def get_engine() -> Engine:
-    return make_engine(get_settings().database_url)
+class _Engines:
+    """One engine per database URL per process, created once even when many threads ask at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engines: dict[str, Engine] = {}
+
+    def __call__(self) -> Engine:
+        url = get_settings().database_url
+        with self._lock:
+            engine = self._engines.get(url)
+            if engine is None:
+                engine = self._engines[url] = make_engine(url)
+            return engine
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._engines.clear()
+
+
+get_engine = _Engines()
 
 
 @contextmanager

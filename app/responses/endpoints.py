@@ -11,10 +11,9 @@ from app.api.deps import CurrentUser, Reviewer, SessionDep
 from app.core.errors import InvalidError, NotFoundError
 from app.responses import access, service
 from app.responses.models import Response
-from app.responses.schemas import CommentOut, ResponseOut, ResponseSummary, ReturnBody, RevisionOut, SaveBody
+from app.responses.schemas import CommentOut, ResponseOut, ResponseSummary, ReturnBody, RevisionOut, SaveBody, SavedOut
 from app.responses.service import Target
-from app.surveys.models import SurveyVersion
-from app.surveys.service import get_cycle
+from app.surveys.service import compiled_by_id, get_cycle
 
 router = APIRouter(prefix="/api/v1/surveys/{survey}/responses", tags=["responses"])
 
@@ -51,14 +50,13 @@ def view(session: SessionDep, t: Target, response: Response | None, http: HTTPRe
         http.headers["ETag"] = f'"{response.revision if response else 0}"'
     base = {"survey": t.cycle.survey_id, "cycle": t.cycle.code, "subject": t.subject, "party": t.party}
     if response is None:
-        return ResponseOut(**base, status="not_started", revision=0, version=t.version.sha256, answers={})
+        return ResponseOut(**base, status="not_started", revision=0, version=t.sha256, answers={})
     comments = [CommentOut.model_validate(c, from_attributes=True) for c in service.comments(session, response)]
-    pinned = session.get(SurveyVersion, response.version_id)
     return ResponseOut(
         **base,
         status=response.status.value,
         revision=response.revision,
-        version=pinned.sha256 if pinned else "",
+        version=_pinned(session, t, response),
         answers=response.answers,
         created_at=response.created_at,
         updated_at=response.updated_at,
@@ -67,6 +65,11 @@ def view(session: SessionDep, t: Target, response: Response | None, http: HTTPRe
         accepted_at=response.accepted_at,
         comments=comments,
     )
+
+
+def _pinned(session: SessionDep, t: Target, response: Response) -> str:
+    """The sha256 of the version a response is answered against."""
+    return t.sha256 if response.version_id == t.cycle.version_id else compiled_by_id(session, response.version_id)[0]
 
 
 @router.get("", response_model=list[ResponseSummary], responses=ERRORS)
@@ -84,7 +87,7 @@ def read_response(t: TargetDep, session: SessionDep, user: CurrentUser, http: HT
 
 @router.put(
     "/{party}",
-    response_model=ResponseOut,
+    response_model=SavedOut,
     responses={
         **ERRORS,
         409: {"description": "Stale revision: someone saved meanwhile (body has current_revision)"},
@@ -100,12 +103,23 @@ def save_response(
     http: HTTPResponse,
     if_match: IfMatch = None,
     lang: LangQ = None,
-) -> ResponseOut:
+) -> SavedOut:
     """Save a draft as a new revision. The first save sends no If-Match; every later one names the
-    revision it was based on."""
+    revision it was based on. The answer is short (autosave is the hottest path): read the
+    response back with GET when needed."""
     access.check_edit(user, t)
     response = service.save_draft(session, t, body.answers, parse_if_match(if_match), user, lang=lang)
-    return view(session, t, response, http)
+    http.headers["ETag"] = f'"{response.revision}"'
+    return SavedOut(
+        survey=t.cycle.survey_id,
+        cycle=t.cycle.code,
+        subject=t.subject,
+        party=t.party,
+        status=response.status.value,
+        revision=response.revision,
+        version=_pinned(session, t, response),
+        updated_at=response.updated_at,
+    )
 
 
 @router.post("/{party}/submit", response_model=ResponseOut, responses={**ERRORS, 409: {}, 422: {}})

@@ -67,6 +67,19 @@ class ResponseOut(BaseModel):
     comments: list[CommentOut] = []
 
 
+class SavedOut(BaseModel):
+    """What a save answers: enough to send the next save (If-Match: revision)."""
+
+    survey: str
+    cycle: str
+    subject: str
+    party: str | None
+    status: str
+    revision: int = Field(description="Send it back as If-Match with the next save.")
+    version: str
+    updated_at: dt.datetime
+
+
 class ResponseSummary(BaseModel):
     subject: str
     party: str | None

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
@@ -23,8 +25,9 @@ from app.core.errors import ConflictError, InvalidError, NotFoundError, Precondi
 from app.core.types import utcnow
 from app.registry.service import get_country
 from app.responses.models import Respondent, Response, ReviewComment, Revision, Status
-from app.surveys.models import Cycle, SurveyVersion
-from app.surveys.service import compiled, require_open
+from app.results.facts import replace_facts
+from app.surveys.models import Cycle
+from app.surveys.service import compiled_by_id, require_open
 from app.users.models import User
 
 EDITABLE = (Status.draft, Status.returned)
@@ -35,7 +38,8 @@ class Target:
     """Whose response, in which cycle: resolved from the URL before any permission check."""
 
     cycle: Cycle
-    version: SurveyVersion
+    sha256: str  # the version answered in the cycle
+    survey: CompiledSurvey
     subject: str
     party: str | None
     respondent: Respondent | None
@@ -46,23 +50,23 @@ class Target:
 
 
 def resolve_target(session: Session, cycle: Cycle, subject: str) -> Target:
-    version = session.get(SurveyVersion, cycle.version_id)
-    assert version is not None
-    if compiled(version).spec.respondent == "individual":
+    sha256, survey = compiled_by_id(session, cycle.version_id)
+    if survey.spec.respondent == "individual":
         respondent = session.exec(
             select(Respondent).where(Respondent.code == subject, Respondent.survey_id == cycle.survey_id)
         ).first()
         if respondent is None:
             raise NotFoundError(f"no respondent '{subject}' in survey '{cycle.survey_id}'", loc=["respondent"])
-        return Target(cycle, version, respondent.code, respondent.country, respondent)
+        return Target(cycle, sha256, survey, respondent.code, respondent.country, respondent)
     country = get_country(session, subject)
-    return Target(cycle, version, country.iso3, country.iso3, None)
+    return Target(cycle, sha256, survey, country.iso3, country.iso3, None)
 
 
-def find(session: Session, target: Target) -> Response | None:
-    return session.exec(
-        select(Response).where(Response.cycle_id == target.cycle.id, Response.subject == target.subject)
-    ).first()
+def find(session: Session, target: Target, *, with_answers: bool = True) -> Response | None:
+    query = select(Response).where(Response.cycle_id == target.cycle.id, Response.subject == target.subject)
+    if not with_answers:  # a save replaces them: no need to read (and decode) the old ones
+        query = query.options(defer(Response.answers))  # type: ignore[arg-type]
+    return session.exec(query).first()
 
 
 def get(session: Session, target: Target) -> Response:
@@ -73,9 +77,7 @@ def get(session: Session, target: Target) -> Response:
 
 
 def survey_of(session: Session, response: Response) -> CompiledSurvey:
-    version = session.get(SurveyVersion, response.version_id)
-    assert version is not None
-    return compiled(version)
+    return compiled_by_id(session, response.version_id)[1]
 
 
 def _errors(survey: CompiledSurvey, answers: Any, mode: str, lang: str | None) -> list[dict[str, Any]]:
@@ -95,7 +97,7 @@ def save_draft(
 ) -> Response:
     """Save answers as a new revision. Partial answers are fine; types and formats are checked."""
     require_open(target.cycle, today)
-    response = find(session, target)
+    response = find(session, target, with_answers=False)
     if response is None and if_match not in (None, 0):
         raise _stale(0, if_match)
     if response is not None and if_match is None:
@@ -110,7 +112,11 @@ def save_draft(
             code="not_editable",
             extra={"current_revision": response.revision, "status": response.status.value},
         )
-    survey = compiled(target.version) if response is None else survey_of(session, response)
+    survey = (
+        target.survey
+        if response is None or response.version_id == target.cycle.version_id
+        else survey_of(session, response)
+    )
     errors = _errors(survey, answers, "draft", lang)
     if errors:
         raise InvalidError(f"{len(errors)} answer(s) are not valid", errors=errors)
@@ -131,9 +137,24 @@ def save_draft(
     if bumped.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(response)
         raise _stale(response.revision, if_match)
-    session.add(Revision(response_id=response.id or 0, number=if_match + 1, answers=answers, author_id=actor.id))
-    session.flush()
-    session.refresh(response)
+    session.execute(
+        Revision.__table__.insert(),  # type: ignore[attr-defined]
+        {
+            "response_id": response.id,
+            "number": if_match + 1,
+            "answers": answers,
+            "author_id": actor.id,
+            "created_at": now,
+        },
+    )
+    # What the UPDATE wrote, without reading it back (and without marking the object dirty).
+    for name, value in (
+        ("revision", if_match + 1),
+        ("answers", answers),
+        ("status", Status.draft),
+        ("updated_at", now),
+    ):
+        set_committed_value(response, name, value)
     return response
 
 
@@ -151,7 +172,7 @@ def _create(session: Session, target: Target, answers: dict[str, Any], actor: Us
         subject=target.subject,
         party=target.party,
         respondent_id=target.respondent.id if target.respondent else None,
-        version_id=target.version.id or 0,
+        version_id=target.cycle.version_id,
         revision=1,
         answers=answers,
     )
@@ -184,10 +205,14 @@ def submit(
         raise _stale(response.revision, if_match)
     if response.status not in EDITABLE:
         raise ConflictError(f"the response is {response.status.value} already", code="not_submittable")
-    errors = _errors(survey_of(session, response), response.answers, "submit", lang)
-    if errors:
+    survey = survey_of(session, response)
+    result = validate(survey, response.answers, "submit")
+    if result.errors:
+        errors = [e.as_dict(survey, lang) for e in result.errors]
         raise InvalidError(f"the response cannot be submitted: {len(errors)} problem(s)", errors=errors)
-    return _transition(session, target, response, Status.submitted, actor, (Status.draft, Status.returned))
+    response = _transition(session, target, response, Status.submitted, actor, (Status.draft, Status.returned))
+    replace_facts(session, response.id or 0, survey, result.record)  # what the aggregates count
+    return response
 
 
 def return_for_changes(

@@ -8,9 +8,10 @@ worker never holds anything that can go stale.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -21,17 +22,38 @@ from app.compiler import CompiledSurvey, compile_text
 from app.core.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from app.surveys.models import Cycle, SurveyVersion
 
+_cache_lock = threading.Lock()
+_cache: OrderedDict[str, CompiledSurvey] = OrderedDict()  # sha256 -> compiled; versions never change
+_CACHE_SIZE = 32
 
-@lru_cache(maxsize=32)
-def _compiled(sha256: str, source: str) -> CompiledSurvey:
+
+def _compile(sha256: str, source: str) -> CompiledSurvey:
+    with _cache_lock:
+        if sha256 in _cache:
+            return _cache[sha256]
     result = compile_text(source, "published")
     if result.survey is None:  # pragma: no cover - only valid definitions are ever published
         raise RuntimeError(f"published version {sha256} no longer compiles")
+    with _cache_lock:
+        _cache[sha256] = result.survey
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
     return result.survey
 
 
 def compiled(version: SurveyVersion) -> CompiledSurvey:
-    return _compiled(version.sha256, version.source)
+    return _compile(version.sha256, version.source)
+
+
+def compiled_by_id(session: Session, version_id: int) -> tuple[str, CompiledSurvey]:
+    """(sha256, compiled survey) of a version, reading its source only when it is not cached yet."""
+    sha256 = session.execute(select(SurveyVersion.sha256).where(SurveyVersion.id == version_id)).scalar_one()
+    with _cache_lock:
+        cached = _cache.get(sha256)
+    if cached is not None:
+        return sha256, cached
+    source = session.execute(select(SurveyVersion.source).where(SurveyVersion.id == version_id)).scalar_one()
+    return sha256, _compile(sha256, source)
 
 
 @dataclass(frozen=True, slots=True)

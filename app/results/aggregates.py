@@ -1,0 +1,266 @@
+"""Aggregates of one question, computed by the database (group-bys over the answer facts).
+
+Output is tidy rows: the group keys, then `option`, `count`, `base`, `percent` (choices), or the
+numeric statistics. The base of a percentage is the number of responses (or loop iterations, or
+table rows) to which the question applied: shown, not skipped by a condition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, case, exists, func, literal, select
+from sqlmodel import Session, col
+
+from app.compiler import CompiledSurvey
+from app.compiler.model import NUMBER_TYPES, Question
+from app.core.errors import InvalidError, NotFoundError
+from app.registry.models import Country
+from app.responses.models import Response
+from app.results.models import AnswerFact, QuestionShown
+from app.surveys.models import Cycle
+
+PARTY_KEYS = ("un_group", "development_status", "ldc", "lldc", "sids", "is_party")
+DEFAULT_STATUSES = ("submitted", "accepted")
+QUANTILES = {"q1": 1, "median": 2, "q3": 3}  # quarters
+
+
+@dataclass(slots=True)
+class Query:
+    question: str
+    cycles: list[Cycle]  # one, or two to compare side by side
+    by: list[str] = field(default_factory=list)  # party attributes or question ids
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+    party_filters: dict[str, Any] = field(default_factory=dict)
+    where: list[tuple[str, str]] = field(default_factory=list)  # (question id, option code)
+    lang: str | None = None
+
+
+def _scope(survey: CompiledSurvey, q: Question) -> tuple[str | None, str | None]:
+    """(loop id, table id) that a question is inside."""
+    loop = next((c for c in q.scope if survey.questions[c].type == "loop"), None)
+    table = next((c for c in q.scope if survey.questions[c].type == "table"), None)
+    return loop, table
+
+
+class _Builder:
+    def __init__(self, survey: CompiledSurvey, query: Query) -> None:
+        self.survey = survey
+        self.query = query
+        q = survey.questions.get(query.question)
+        if q is None or not q.answerable:
+            raise NotFoundError(f"no question '{query.question}' with answers in this survey", loc=["question"])
+        self.q = q
+        self.loop, self.table = _scope(survey, q)
+        for key in query.by:
+            if key not in PARTY_KEYS and key not in survey.questions:
+                raise InvalidError(
+                    f"cannot group by '{key}': use {', '.join(PARTY_KEYS)} or a question id",
+                    loc=["by"],
+                    code="invalid_by",
+                )
+
+    def keys(self, unit: Any) -> list[tuple[str, Any]]:
+        """The group-by columns for a unit (a facts or shown alias with response_id, loop_code, row_key)."""
+        out: list[tuple[str, Any]] = []
+        if len(self.query.cycles) > 1:
+            out.append(("cycle", col(Cycle.code)))
+        if self.loop:
+            out.append((self.survey.questions[self.loop].over or "loop", unit.c.loop_code))
+        for key in self.query.by:
+            if key in PARTY_KEYS:
+                out.append((key, getattr(Country, key)))
+            else:
+                out.append((key, self.cross(key, unit).c.option))
+        return out
+
+    def cross(self, key: str, unit: Any) -> Any:
+        if not hasattr(self, "_cross"):
+            self._cross: dict[str, Any] = {}
+        if key not in self._cross:
+            self._cross[key] = AnswerFact.__table__.alias(f"by_{key}")  # type: ignore[attr-defined]
+        return self._cross[key]
+
+    def joined(self, stmt: Select[Any], unit: Any) -> Select[Any]:
+        """Join a unit to its response, cycle, party and cross-tab answers; apply the filters."""
+        cycle_ids = [c.id for c in self.query.cycles]
+        stmt = (
+            stmt.join(Response, col(Response.id) == unit.c.response_id)
+            .join(Cycle, col(Cycle.id) == col(Response.cycle_id))
+            .outerjoin(Country, col(Country.iso3) == col(Response.party))
+            .where(col(Response.cycle_id).in_(cycle_ids), col(Response.status).in_(self.query.statuses))
+        )
+        for key in self.query.by:
+            if key in PARTY_KEYS:
+                continue
+            other = self.survey.questions[key]
+            g = self.cross(key, unit)
+            on = [g.c.response_id == unit.c.response_id, g.c.question_id == key]
+            other_loop, other_table = _scope(self.survey, other)
+            if other_loop and other_loop == self.loop:
+                on.append(g.c.loop_code == unit.c.loop_code)
+            if other_table and other_table == self.table and "row_key" in unit.c:
+                on.append(g.c.row_key == unit.c.row_key)
+            stmt = stmt.join(g, and_(*on))
+        for name, value in self.query.party_filters.items():
+            stmt = stmt.where(getattr(Country, name) == value)
+        for qid, code in self.query.where:
+            w = AnswerFact.__table__.alias()  # type: ignore[attr-defined]
+            stmt = stmt.where(
+                exists().where(w.c.response_id == unit.c.response_id, w.c.question_id == qid, w.c.option == code)
+            )
+        return stmt
+
+    def facts(self) -> Any:
+        return AnswerFact.__table__.alias("f")  # type: ignore[attr-defined]
+
+    def bases(self, session: Session) -> dict[tuple[Any, ...], int]:
+        """How many units the question applied to, per group."""
+        if self.table:  # the unit is a table row: every row of the table where it was shown
+            rows = self.facts()
+            unit = rows
+            keys = self.keys(unit)
+            stmt = select(*[c for _, c in keys], func.count()).select_from(rows).where(rows.c.question_id == self.table)
+        else:
+            shown = QuestionShown.__table__.alias("s")  # type: ignore[attr-defined]
+            unit = shown
+            keys = self.keys(unit)
+            stmt = (
+                select(*[c for _, c in keys], func.count()).select_from(shown).where(shown.c.question_id == self.q.id)
+            )
+        stmt = self.joined(stmt, unit).group_by(*[c for _, c in keys])
+        return {tuple(r[:-1]): int(r[-1]) for r in session.execute(stmt)}
+
+
+def _plain(value: Any) -> Any:
+    return value.value if hasattr(value, "value") else value
+
+
+def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[str, Any]:
+    b = _Builder(survey, query)
+    q = b.q
+    f = b.facts()
+    keys = b.keys(f)
+    names = [n for n, _ in keys]
+    key_cols = [c for _, c in keys]
+    base_of = b.bases(session)
+    rows: list[dict[str, Any]] = []
+    kind: str
+    if q.type in ("single_choice", "rating", "multiple_choice", "yes_no", "matrix"):
+        kind = "choice"
+        extra = [f.c.row_key] if q.type == "matrix" else []
+        stmt = select(*key_cols, *extra, f.c.option, func.count()).select_from(f).where(f.c.question_id == q.id)
+        stmt = b.joined(stmt, f).group_by(*key_cols, *extra, f.c.option)
+        labels = _labels(survey, q, query.lang)
+        for r in session.execute(stmt):
+            group = tuple(r[: len(keys)])
+            base = base_of.get(group, 0)
+            row = dict(zip(names, map(_plain, group), strict=True))
+            if q.type == "matrix":
+                row["row"] = r[len(keys)]
+                row["row_label"] = _row_labels(survey, q, query.lang).get(r[len(keys)], r[len(keys)])
+            count = int(r[-1])
+            option = r[-2]
+            row |= {
+                "option": option,
+                "option_label": labels.get(option, option),
+                "count": count,
+                "base": base,
+                "percent": round(100 * count / base, 2) if base else None,
+            }
+            rows.append(row)
+    elif q.type == "ranking":
+        kind = "ranking"
+        first = func.sum(case((f.c.position == 1, 1), else_=0))
+        stmt = select(*key_cols, f.c.option, func.count(), func.avg(f.c.position), first).select_from(f)
+        stmt = b.joined(stmt.where(f.c.question_id == q.id), f).group_by(*key_cols, f.c.option)
+        labels = _labels(survey, q, query.lang)
+        for r in session.execute(stmt):
+            group = tuple(r[: len(keys)])
+            base = base_of.get(group, 0)
+            rows.append(
+                {
+                    **dict(zip(names, map(_plain, group), strict=True)),
+                    "option": r[-4],
+                    "option_label": labels.get(r[-4], r[-4]),
+                    "count": int(r[-3]),
+                    "mean_position": round(float(r[-2]), 4),
+                    "first": int(r[-1]),
+                    "base": base,
+                    "percent_first": round(100 * int(r[-1]) / base, 2) if base else None,
+                }
+            )
+    elif q.type in NUMBER_TYPES:
+        kind = "number"
+        rows = _numbers(session, b, f, keys, base_of)
+    else:
+        kind = "text"
+        stmt = select(*key_cols, col(Response.subject), f.c.text).select_from(f).where(f.c.question_id == q.id)
+        stmt = b.joined(stmt, f).order_by(col(Response.subject), f.c.loop_code, f.c.row_key)
+        for r in session.execute(stmt):
+            rows.append({**dict(zip(names, map(_plain, r[: len(keys)]), strict=True)), "subject": r[-2], "text": r[-1]})
+    rows.sort(key=lambda row: tuple(str(row.get(n)) for n in [*names, "row", "option"]))
+    return {
+        "question": q.id,
+        "type": q.type,
+        "kind": kind,
+        "keys": names,
+        "rows": rows,
+        "base": "responses (or loop iterations, or table rows) to which the question applied",
+    }
+
+
+def _numbers(
+    session: Session, b: _Builder, f: Any, keys: list[tuple[str, Any]], base_of: dict[Any, int]
+) -> list[dict[str, Any]]:
+    """n, sum, mean, min, max and quartiles; quartiles from window functions (linear interpolation)."""
+    key_cols = [c for _, c in keys]
+    names = [n for n, _ in keys]
+    inner = b.joined(
+        select(
+            *[c.label(f"k{i}") for i, c in enumerate(key_cols)],
+            f.c.num.label("v"),
+            (func.row_number().over(partition_by=key_cols or [literal(1)], order_by=f.c.num) - 1).label("i"),
+            func.count().over(partition_by=key_cols or [literal(1)]).label("n"),
+        )
+        .select_from(f)
+        .where(f.c.question_id == b.q.id, f.c.num.is_not(None)),
+        f,
+    ).subquery()
+    gk = [inner.c[f"k{i}"] for i in range(len(key_cols))]
+    picks = []
+    for quarters in QUANTILES.values():
+        # floor((n - 1) * q / 4) by integer division, the same on every database (PostgreSQL's CAST
+        # rounds where SQLite's truncates); the interpolation between the two values is done below.
+        low = (inner.c.n - 1) * quarters // 4
+        picks.append(func.max(case((inner.c.i == low, inner.c.v))))
+        picks.append(func.max(case((inner.c.i == low + 1, inner.c.v))))
+        picks.append(func.max(low))
+    stmt = select(
+        *gk, func.count(), func.sum(inner.c.v), func.avg(inner.c.v), func.min(inner.c.v), func.max(inner.c.v), *picks
+    ).group_by(*gk)
+    out = []
+    for r in session.execute(stmt):
+        group = tuple(r[: len(keys)])
+        n, total, mean, low_v, high_v = int(r[len(keys)]), *r[len(keys) + 1 : len(keys) + 5]
+        if n == 0:  # no answers at all: an aggregate without groups still returns a row
+            continue
+        stats: dict[str, Any] = {"n": n, "sum": total, "mean": mean, "min": low_v, "max": high_v}
+        values = r[len(keys) + 5 :]
+        for j, (name, quarters) in enumerate(QUANTILES.items()):
+            lo_value, hi_value, lo = values[3 * j], values[3 * j + 1], values[3 * j + 2]
+            frac = (n - 1) * quarters / 4 - int(lo)
+            stats[name] = lo_value if hi_value is None or frac == 0 else lo_value + frac * (hi_value - lo_value)
+        out.append({**dict(zip(names, map(_plain, group), strict=True)), **stats, "base": base_of.get(group, 0)})
+    return out
+
+
+def _labels(survey: CompiledSurvey, q: Question, lang: str | None) -> dict[str, str]:
+    if q.type == "yes_no":
+        return {"true": "yes", "false": "no"}
+    return {o.code: survey.text(o.label, lang) for o in q.options}
+
+
+def _row_labels(survey: CompiledSurvey, q: Question, lang: str | None) -> dict[str, str]:
+    return {r.code: survey.text(r.label, lang) for r in q.rows}
