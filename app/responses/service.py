@@ -124,15 +124,15 @@ def save_draft(
         return _create(session, target, answers, actor)
     assert if_match is not None  # a save of an existing response without one was refused above
     now = utcnow()
+    table = Response.__table__  # type: ignore[attr-defined]  # Core: the ORM's bulk-update machinery is not needed
     bumped = session.execute(
-        update(Response)
+        table.update()
         .where(
-            col(Response.id) == response.id,
-            col(Response.revision) == if_match,
-            col(Response.status).in_([s.value for s in EDITABLE]),
+            table.c.id == response.id,
+            table.c.revision == if_match,
+            table.c.status.in_([s.value for s in EDITABLE]),
         )
         .values(revision=if_match + 1, answers=answers, status=Status.draft.value, updated_at=now)
-        .execution_options(synchronize_session=False)
     )
     if bumped.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(response)
