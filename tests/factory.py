@@ -59,4 +59,14 @@ SMALL = textwrap.dedent(
     """
 ).encode()
 
+
+def shipped_sections() -> list[str]:
+    """The section ids of the shipped survey, in order."""
+    from app.compiler import compile_file
+
+    survey = compile_file(SHIPPED).survey
+    assert survey is not None
+    return [s.id for s in survey.sections]
+
+
 STAKEHOLDERS = SMALL.replace(b"id: small\n", b"id: stakeholders\nrespondent: individual\n")

@@ -48,7 +48,8 @@ def redeem_invitation(token: str, request: Request, session: SessionDep, setting
     """Open an invitation link: sign in (a session cookie) and go back to where the person was."""
     _user, session_token = service.redeem(session, token)
     back = request.cookies.get("tns_next", "/")
-    response = RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+    local = back.startswith("/") and not back.startswith(("//", "/\\"))  # never off to another site
+    response = RedirectResponse(back if local else "/", status_code=303)
     response.delete_cookie("tns_next")
     response.set_cookie(
         SESSION_COOKIE,

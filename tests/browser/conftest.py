@@ -34,7 +34,7 @@ from app.users import service as users
 from app.users.models import Role
 from app.web.i18n import gettext_for
 from tests.conftest import SHIPPED
-from tests.factory import Person, person, publish
+from tests.factory import Person, person, publish, shipped_sections
 from tests.servers import Server, serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,17 +56,7 @@ SURVEY = "technology-needs"
 PARTY = "KEN"
 FORM = f"/forms/{SURVEY}/{PARTY}"
 API = f"/api/v1/surveys/{SURVEY}/responses/{PARTY}"
-SECTIONS = [
-    "respondent",
-    "party_context",
-    "sectors",
-    "needs_by_sector",
-    "challenges",
-    "technology_transfer",
-    "financing",
-    "cooperation",
-    "final",
-]
+SECTIONS = shipped_sections()
 
 
 @dataclass

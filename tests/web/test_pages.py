@@ -9,23 +9,13 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.users.models import Role
-from tests.factory import person
+from tests.factory import person, shipped_sections
 from tests.web.conftest import Browser, sign_in
 
 pytestmark = pytest.mark.db
 
 BASE = "/forms/technology-needs/KEN"
-SECTIONS = [
-    "respondent",
-    "party_context",
-    "sectors",
-    "needs_by_sector",
-    "challenges",
-    "technology_transfer",
-    "financing",
-    "cooperation",
-    "final",
-]
+SECTIONS = shipped_sections()
 
 
 def post(b: Browser, path: str, data: dict[str, object], revision: int | None = None) -> object:
@@ -253,3 +243,18 @@ def test_admin_preview_renders_any_definition_and_saves_nothing(db: str) -> None
     with TestClient(create_app()) as client:
         sign_in(client, fp)
         assert client.get("/admin/preview").status_code == 403
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example/x", "https://evil.example/"])
+def test_sign_in_never_sends_the_person_to_another_site(db: str, target: str) -> None:
+    from tests.factory import publish
+
+    publish()
+    fp = person(Role.focal_point, "KEN")
+    from app.core.db import session_scope
+    from app.users import service
+
+    with session_scope() as session:
+        token = service.invite(session, service.get_user(session, fp.email), None)
+    with TestClient(create_app(), cookies={"tns_next": target}) as client:
+        assert client.get(f"/invitations/{token}", follow_redirects=False).headers["location"] == "/"
