@@ -15,6 +15,7 @@ from sqlmodel import Session
 from app.core.config import Settings, get_settings
 from app.core.db import POOL_SIZE, session_scope
 from app.core.errors import ForbiddenError, UnauthorizedError
+from app.core.security import check_csrf
 from app.users.models import Role, User
 from app.users.service import user_for_session, user_for_token
 
@@ -42,6 +43,8 @@ def current_user(request: Request, session: SessionDep) -> User:
         return user_for_token(session, token.strip())
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):  # a browser's cookie: prove the page is ours
+            check_csrf(get_settings().secret_key, cookie, request.headers.get("x-csrf-token"))
         return user_for_session(session, cookie)
     raise UnauthorizedError("sign in: send 'Authorization: Bearer <token>' or open your invitation link")
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
@@ -55,8 +55,8 @@ def resolve_target(session: Session, cycle: Cycle, subject: str) -> Target:
         respondent = session.exec(
             select(Respondent).where(Respondent.code == subject, Respondent.survey_id == cycle.survey_id)
         ).first()
-        if respondent is None:
-            raise NotFoundError(f"no respondent '{subject}' in survey '{cycle.survey_id}'", loc=["respondent"])
+        if respondent is None:  # the same words as for another's: codes are not to be guessed
+            raise NotFoundError(f"no response '{subject}' that you can see", loc=["party"])
         return Target(cycle, sha256, survey, respondent.code, respondent.country, respondent)
     country = get_country(session, subject)
     return Target(cycle, sha256, survey, country.iso3, country.iso3, None)
@@ -210,7 +210,9 @@ def submit(
     if result.errors:
         errors = [e.as_dict(survey, lang) for e in result.errors]
         raise InvalidError(f"the response cannot be submitted: {len(errors)} problem(s)", errors=errors)
-    response = _transition(session, target, response, Status.submitted, actor, (Status.draft, Status.returned))
+    response = _transition(
+        session, target, response, Status.submitted, actor, (Status.draft, Status.returned), response.revision
+    )
     replace_facts(session, response.id or 0, survey, result.record)  # what the aggregates count
     return response
 
@@ -249,6 +251,7 @@ def _transition(
     to: Status,
     actor: User,
     allowed_from: tuple[Status, ...],
+    revision: int | None = None,
     **detail: Any,
 ) -> Response:
     """Move to `to` if the status is still one of `allowed_from` (checked in the UPDATE itself)."""
@@ -257,10 +260,13 @@ def _transition(
     moved = session.execute(
         update(Response)
         .where(col(Response.id) == response.id, col(Response.status).in_([s.value for s in allowed_from]))
+        .where(col(Response.revision) == revision if revision is not None else literal(True))
         .values(status=to.value, updated_at=now, **{stamps[to]: now})
         .execution_options(synchronize_session=False)
     )
     session.refresh(response)
+    if moved.rowcount != 1 and revision is not None and response.revision != revision:  # type: ignore[attr-defined]
+        raise _stale(response.revision, revision)  # saved meanwhile: what was validated is not current
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError(
             f"cannot move a {response.status.value} response to {to.value}",

@@ -117,18 +117,11 @@ class _Builder:
 
     def bases(self, session: Session) -> dict[tuple[Any, ...], int]:
         """How many units the question applied to, per group."""
-        if self.table:  # the unit is a table row: every row of the table where it was shown
-            rows = self.facts()
-            unit = rows
-            keys = self.keys(unit)
-            stmt = select(*[c for _, c in keys], func.count()).select_from(rows).where(rows.c.question_id == self.table)
-        else:
-            shown = QuestionShown.__table__.alias("s")  # type: ignore[attr-defined]
-            unit = shown
-            keys = self.keys(unit)
-            stmt = (
-                select(*[c for _, c in keys], func.count()).select_from(shown).where(shown.c.question_id == self.q.id)
-            )
+        # The unit is a response, a loop iteration or a table row where the question was shown.
+        shown = QuestionShown.__table__.alias("s")  # type: ignore[attr-defined]
+        unit = shown
+        keys = self.keys(unit)
+        stmt = select(*[c for _, c in keys], func.count()).select_from(shown).where(shown.c.question_id == self.q.id)
         stmt = self.joined(stmt, unit).group_by(*[c for _, c in keys])
         return {tuple(r[:-1]): int(r[-1]) for r in session.execute(stmt)}
 
@@ -189,6 +182,20 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
                     "first": int(r[-1]),
                     "base": base,
                     "percent_first": round(100 * int(r[-1]) / base, 2) if base else None,
+                }
+            )
+    elif q.type == "table":
+        kind = "rows"
+        stmt = select(*key_cols, func.count(), func.count(f.c.response_id.distinct())).select_from(f)
+        stmt = b.joined(stmt.where(f.c.question_id == q.id), f).group_by(*key_cols)
+        for r in session.execute(stmt):
+            group = tuple(r[: len(keys)])
+            rows.append(
+                {
+                    **dict(zip(names, map(_plain, group), strict=True)),
+                    "rows": int(r[-2]),
+                    "responses_with_rows": int(r[-1]),
+                    "base": base_of.get(group, 0),
                 }
             )
     elif q.type in NUMBER_TYPES:

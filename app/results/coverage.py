@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 from app.registry.models import Country
 from app.responses.models import Response
 from app.surveys.models import Cycle
-from app.users.models import User
+from app.surveys.service import compiled_by_id
+from app.users.models import Role, User
 
 STATES = ("not_started", "draft", "submitted", "returned", "accepted")
 
@@ -18,9 +19,11 @@ STATES = ("not_started", "draft", "submitted", "returned", "accepted")
 def coverage(session: Session, cycle: Cycle) -> dict[str, Any]:
     """Parties are the registry's Parties, plus any country invited (a focal point) or responding."""
     responses = {r.subject: r for r in session.exec(select(Response).where(Response.cycle_id == cycle.id))}
-    invited = set(session.exec(select(User.party).where(col(User.party).is_not(None))).all())
+    by_party = compiled_by_id(session, cycle.version_id)[1].spec.respondent == "party"
+    focal_points = select(User.party).where(User.role == Role.focal_point, col(User.party).is_not(None))
+    invited = set(session.exec(focal_points).all()) if by_party else set()
     rows: list[dict[str, Any]] = []
-    for c in session.exec(select(Country).order_by(col(Country.iso3))):
+    for c in session.exec(select(Country).order_by(col(Country.iso3))) if by_party else ():
         r = responses.get(c.iso3)
         if not (c.is_party or c.iso3 in invited or r is not None):
             continue

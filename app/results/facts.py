@@ -13,20 +13,19 @@ from app.compiler.validate import Frames, evaluator
 from app.results.models import AnswerFact, QuestionShown
 
 
-def facts_of(survey: CompiledSurvey, record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+def facts_of(survey: CompiledSurvey, record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
     """(facts, shown) of a submitted record: every answer as rows, and every (question, loop code)
     that applied. Pure; `record` holds only answers that were shown (validate's submit record)."""
     ev = evaluator(survey, record)
     facts: list[dict[str, Any]] = []
-    shown: list[tuple[str, str]] = []
+    shown: list[tuple[str, str, str]] = []
 
     def level(ids: tuple[str, ...], data: dict[str, Any], frames: Frames, loop_code: str, row: str) -> None:
         for qid in ids:
             q = survey.questions[qid]
             if not q.answerable or not ev.visible(qid, frames):
                 continue
-            if not row:
-                shown.append((qid, loop_code))
+            shown.append((qid, loop_code, row))
             value = data.get(qid)
             if value is None:
                 continue
@@ -84,5 +83,8 @@ def replace_facts(session: Session, response_id: int, survey: CompiledSurvey, re
     if facts:
         session.execute(AnswerFact.__table__.insert(), [{"response_id": response_id, **f} for f in facts])  # type: ignore[attr-defined]
     if shown:
-        rows = [{"response_id": response_id, "question_id": q, "loop_code": c} for q, c in dict.fromkeys(shown)]
+        rows = [
+            {"response_id": response_id, "question_id": q, "loop_code": c, "row_key": r}
+            for q, c, r in dict.fromkeys(shown)
+        ]
         session.execute(QuestionShown.__table__.insert(), rows)  # type: ignore[attr-defined]

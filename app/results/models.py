@@ -33,3 +33,4 @@ class QuestionShown(SQLModel, table=True):
     response_id: int = Field(foreign_key="response.id", primary_key=True)
     question_id: str = Field(max_length=64, primary_key=True)
     loop_code: str = Field(default="", max_length=64, primary_key=True)
+    row_key: str = Field(default="", max_length=64, primary_key=True)  # a table row, for its columns

@@ -282,8 +282,17 @@ async def keep_mine(survey: str, party: str, section_id: str, p: PageDep) -> Res
     """After a conflict: save my version over the newer one, knowingly (it becomes a new revision)."""
     f = _Form(p, survey, party)
     form = await p.form()
-    mine = json.loads(str(form.get("mine", "{}")))
-    _save(f, mine if isinstance(mine, dict) else {}, f.revision)
+    try:
+        mine = json.loads(str(form.get("mine", "{}")))
+    except json.JSONDecodeError:
+        raise InvalidError("the form was damaged; go back and save again", code="invalid_form") from None
+    raw = str(form.get("revision", ""))
+    try:  # against the revision the comparison showed: a save made since then is a new conflict
+        _save(f, mine if isinstance(mine, dict) else {}, int(raw) if raw.isdigit() else None)
+    except ConflictError as exc:
+        if exc.code != "stale_revision" or not isinstance(mine, dict):
+            raise
+        return _conflict(f, section_id, mine)
     return RedirectResponse(f"{f.base}/s/{section_id}?saved=1", status_code=303)
 
 
@@ -330,14 +339,15 @@ def _render_review(f: _Form, errors: list[dict[str, Any]], status_code: int = 20
 @router.post("/forms/{survey}/{party}/submit", response_class=HTMLResponse)
 async def submit(survey: str, party: str, p: PageDep) -> Response:
     f = _Form(p, survey, party)
-    await p.form()
+    form = await p.form()
     user = p.require_user()
     access.check_edit(user, f.target)
+    reviewed = str(form.get("revision", ""))
     if f.row is None:  # nothing saved yet: say everything that is missing
         errors = [e.as_dict(f.survey, f.lang) for e in validate(f.survey, {}, "submit").errors]
         return _render_review(f, errors, 422)
     try:
-        service.submit(p.session, f.target, user, f.revision, lang=f.lang)
+        service.submit(p.session, f.target, user, int(reviewed) if reviewed.isdigit() else f.revision, lang=f.lang)
     except InvalidError as exc:
         return _render_review(f, exc.payload(), 422)
     return RedirectResponse(f"{f.base}/confirmation", status_code=303)

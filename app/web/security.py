@@ -1,13 +1,12 @@
-"""Web security: CSRF tokens bound to the browser session, and the headers every page carries."""
+"""Web security: the headers every page carries (CSRF tokens live in app.core.security)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import ForbiddenError
+from app.core.security import check_csrf, csrf_token
+
+__all__ = ["CSP", "SecurityHeaders", "check_csrf", "csrf_token"]
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,16 +18,6 @@ HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
-
-
-def csrf_token(secret: str, session_token: str) -> str:
-    """Derived from the session, so nothing is stored and every worker agrees."""
-    return hmac.new(secret.encode(), b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()[:40]
-
-
-def check_csrf(secret: str, session_token: str | None, sent: str | None) -> None:
-    if not session_token or not sent or not hmac.compare_digest(csrf_token(secret, session_token), sent):
-        raise ForbiddenError("the form has expired or did not come from this site; reload the page", code="csrf")
 
 
 class SecurityHeaders:

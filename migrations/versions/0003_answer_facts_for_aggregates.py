@@ -41,8 +41,9 @@ def upgrade() -> None:
     sa.Column('response_id', sa.Integer(), nullable=False),
     sa.Column('question_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('loop_code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('row_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.ForeignKeyConstraint(['response_id'], ['response.id'], ),
-    sa.PrimaryKeyConstraint('response_id', 'question_id', 'loop_code')
+    sa.PrimaryKeyConstraint('response_id', 'question_id', 'loop_code', 'row_key')
     )
     with op.batch_alter_table('question_shown', schema=None) as batch_op:
         batch_op.create_index('ix_question_shown_question', ['question_id', 'response_id'], unique=False)

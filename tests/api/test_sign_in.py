@@ -75,3 +75,22 @@ def test_admin_api_adds_users_and_invitations(client: TestClient) -> None:
         client.post("/api/v1/users", json={"email": "y@example.org", "role": "admin"}, headers=fp.auth).status_code
         == 403
     )
+
+
+def test_the_api_with_a_browser_cookie_needs_the_csrf_token_to_change_anything(client: TestClient) -> None:
+    import re
+
+    from tests.factory import SMALL, publish
+
+    publish(SMALL)
+    fp = person(Role.focal_point, "KEN")
+    client.get(f"/invitations/{invitation(fp)}", follow_redirects=False)
+    url = "/api/v1/surveys/small/responses/KEN"
+    assert client.get(url).status_code == 200  # reading with the cookie is fine
+    forged = client.put(url, json={"answers": {"name": "forged"}})
+    assert forged.status_code == 403 and forged.json()["errors"][0]["code"] == "csrf"
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text)
+    assert token is not None
+    assert (
+        client.put(url, json={"answers": {"name": "mine"}}, headers={"X-CSRF-Token": token.group(1)}).status_code == 200
+    )

@@ -118,3 +118,30 @@ def test_use_the_saved_version_reloads_with_theirs(pair: Pair, site: Site) -> No
 def test_the_status_line_does_not_say_saving_during_a_conflict(pair: Pair, site: Site) -> None:
     make_conflict(pair, site)
     expect(status(pair.b)).not_to_have_text("Saving…", timeout=2000)
+
+
+def test_answers_kept_offline_meet_a_newer_save_with_the_conflict_dialog(
+    page: Page, site: Site, problems: Problems
+) -> None:
+    """Typed offline, kept in the browser, restored later: saved against the revision they were
+    typed on, so a colleague's save made meanwhile is shown, never silently replaced."""
+    site.put({"respondent_name": "First"})
+    page.goto(f"{FORM}/s/respondent")
+    context = page.context
+    context.set_offline(True)
+    page.get_by_label(title("respondent_name")).fill("Typed offline")
+    page.get_by_label(title("respondent_name")).blur()
+    expect(status(page)).to_contain_text("offline")
+    page.close()  # the person leaves while offline; the answers stay in this browser
+    problems.seen.clear()  # the failed save's "ERR_INTERNET_DISCONNECTED" was the point
+    context.set_offline(False)
+    site.put({"respondent_name": "Colleague"})  # revision 2, while the browser kept its copy
+    later = context.new_page()
+    problems.watch(later)
+    later.goto(f"{FORM}/s/respondent")  # back later: the kept answers are restored and saved
+    dialog = later.locator("#conflict-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Typed offline")
+    expect(dialog).to_contain_text("Colleague")
+    assert site.stored()["answers"]["respondent_name"] == "Colleague"  # nothing overwritten
+    shoot(later, "conflict-after-offline")

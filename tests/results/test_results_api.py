@@ -104,6 +104,18 @@ def test_compare_two_cycles_side_by_side(client: TestClient, sec: Person) -> Non
     }
 
 
+def test_table_rows_and_coverage_of_an_individual_survey(client: TestClient, sec: Person) -> None:
+    from tests.factory import STAKEHOLDERS
+
+    publish(STAKEHOLDERS)
+    ngo = person(Role.respondent, "BRA", survey="stakeholders")
+    url = f"/api/v1/surveys/stakeholders/responses/{ngo.respondent}"
+    client.put(url, json={"answers": {"name": "NGO"}}, headers=ngo.auth)
+    report = client.get("/api/v1/surveys/stakeholders/coverage", headers=sec.auth).json()
+    assert [(r.get("respondent"), r["status"]) for r in report["parties"]] == [(ngo.respondent, "draft")]
+    assert report["not_responded"] == []  # no Party is expected to answer a stakeholder survey
+
+
 def test_focal_points_cannot_read_results(client: TestClient, sec: Person) -> None:
     fp = person(Role.focal_point, "KEN")
     assert client.get(f"{SURVEY}/aggregates/sectors", headers=fp.auth).status_code == 403

@@ -162,12 +162,13 @@ def test_a_stale_save_shows_what_differs_and_loses_nothing(browser: Browser) -> 
     assert "Colleague" in conflict.text and "Mine" in conflict.text  # type: ignore[attr-defined]
     stored = browser.client.get("/api/v1/surveys/technology-needs/responses/KEN", headers=browser.who.auth).json()
     assert stored["answers"]["respondent_name"] == "Colleague"  # nothing overwritten
+    revision = re.search(r'name="revision" value="(\d+)"', conflict.text).group(1)  # type: ignore[attr-defined,union-attr]
     mine = re.search(r'name="mine" value="([^"]+)"', conflict.text).group(1)  # type: ignore[attr-defined,union-attr]
     import html
 
     kept = browser.client.post(
         f"{BASE}/s/respondent/keep-mine",
-        data={"csrf": browser.csrf(), "mine": html.unescape(mine)},
+        data={"csrf": browser.csrf(), "mine": html.unescape(mine), "revision": revision},
         follow_redirects=False,
     )
     assert kept.status_code == 303
@@ -258,3 +259,24 @@ def test_sign_in_never_sends_the_person_to_another_site(db: str, target: str) ->
         token = service.invite(session, service.get_user(session, fp.email), None)
     with TestClient(create_app(), cookies={"tns_next": target}) as client:
         assert client.get(f"/invitations/{token}", follow_redirects=False).headers["location"] == "/"
+
+
+def test_keep_mine_never_overwrites_a_save_made_after_the_comparison(browser: Browser) -> None:
+    post(browser, f"{BASE}/s/respondent", {"respondent_name": "First"})
+    post(browser, f"{BASE}/s/respondent", {"respondent_name": "Colleague"})  # revision 2, as if by a colleague
+    conflict = post(browser, f"{BASE}/s/respondent", {"respondent_name": "Mine"}, revision=1)
+    revision = re.search(r'name="revision" value="(\d+)"', conflict.text).group(1)  # type: ignore[attr-defined,union-attr]
+    mine = re.search(r'name="mine" value="([^"]+)"', conflict.text).group(1)  # type: ignore[attr-defined,union-attr]
+    post(browser, f"{BASE}/s/respondent", {"respondent_name": "Colleague", "respondent_email": "c@example.org"})
+    import html
+
+    again = browser.client.post(
+        f"{BASE}/s/respondent/keep-mine",
+        follow_redirects=False,
+        data={"csrf": browser.csrf(), "mine": html.unescape(mine), "revision": revision},
+    )
+    assert again.status_code == 409 and "c@example.org" in again.text  # a new comparison, nothing lost
+    stored = browser.client.get("/api/v1/surveys/technology-needs/responses/KEN", headers=browser.who.auth).json()
+    assert stored["answers"]["respondent_email"] == "c@example.org"
+    damaged = browser.client.post(f"{BASE}/s/respondent/keep-mine", data={"csrf": browser.csrf(), "mine": "{"})
+    assert damaged.status_code == 422

@@ -18,7 +18,7 @@
   });
   var statusEl = form.querySelector(".autosave-status");
   var revisionEl = form.querySelector("input[name=revision]");
-  var storeKey = "tns-unsaved:" + location.pathname;
+  var storeKey = "tns-unsaved:" + location.pathname + location.search;  /* one loop iteration per page */
   var dirty = false, saving = false, again = false, timer = null, leaving = false, pendingSubmit = null;
 
   /* ---- reading the form: the same field names as app/web/fields.py ---- */
@@ -232,7 +232,10 @@
 
   /* ---- autosave ---- */
   function say(text) { if (statusEl) statusEl.textContent = text || ""; }
-  function remember() { try { localStorage.setItem(storeKey, JSON.stringify(Array.from(new FormData(form).entries()))); } catch (e) { /* private mode */ } }
+  function remember() {  /* with the revision the answers were typed on: restoring them is a save against it */
+    var kept = { revision: revisionEl.value, fields: Array.from(new FormData(form).entries()) };
+    try { localStorage.setItem(storeKey, JSON.stringify(kept)); } catch (e) { /* private mode */ }
+  }
   function forget() { try { localStorage.removeItem(storeKey); } catch (e) { /* ignore */ } }
   function schedule(delay) { dirty = true; clearTimeout(timer); timer = setTimeout(save, delay); }
   function save(revision) {
@@ -316,9 +319,9 @@
   function restore() {
     var kept;
     try { kept = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { kept = null; }
-    if (!kept) return;
+    if (!kept || !kept.fields) return;
     var byName = {};
-    kept.forEach(function (pair) { (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]); });
+    kept.fields.forEach(function (pair) { (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]); });
     form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (el) {
       if (el.name === "csrf" || el.name === "revision" || !(el.name in byName)) {
         if ((el.type === "checkbox" || el.type === "radio") && !(el.name in byName)) el.checked = false;
@@ -327,7 +330,10 @@
       if (el.type === "checkbox" || el.type === "radio") el.checked = byName[el.name].indexOf(el.value) >= 0;
       else el.value = byName[el.name][0];
     });
-    schedule(0);
+    /* Saved against the revision they were typed on: if someone saved since, the conflict dialog
+       shows both versions instead of the kept answers silently replacing theirs. */
+    dirty = true;
+    save(parseInt(kept.revision, 10) || 0);
   }
 
   form.addEventListener("change", function () { apply(); schedule(300); });
