@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -237,30 +238,36 @@ async def save_section(survey: str, party: str, section_id: str, p: PageDep, ite
     if action == "continue":
         target = _after(f, section_id, item)
     elif action.startswith(("add_row:", "remove_row:")):
-        target = f"{here}#f-{action.split(':')[1]}".replace("?#", "#").replace("&#", "#")
+        target = f"{here}#f-{action.split(':')[1].replace('.', '-')}".replace("?#", "#").replace("&#", "#")
     else:
         target = f"{here}saved=1"
     return RedirectResponse(target, status_code=303)
 
 
 def _table_action(f: _Form, answers: dict[str, Any], action: str) -> dict[str, Any]:
+    """Add or remove a row of a table: `add_row:NAME` or `remove_row:NAME:INDEX`, where NAME is the
+    table's field name (`projects`, or `sector_needs.asgm.projects` inside a loop)."""
     kind, _, rest = action.partition(":")
     if kind not in ("add_row", "remove_row"):
         return answers
-    table, _, index = rest.partition(":")
+    name, _, index = rest.partition(":")
+    *path, table = name.split(".")
     q = f.survey.questions.get(table)
-    if q is None or q.type != "table" or q.parent is not None:
+    if q is None or q.type != "table" or len(path) % 2:
         return answers
-    rows = list(answers.get(table) or [])
+    out = copy.deepcopy(answers)
+    level: Any = out
+    for loop_id, code in zip(path[::2], path[1::2], strict=True):  # into the loop iteration
+        level = level.setdefault(loop_id, {}).setdefault(code, {})
+    rows = list(level.get(table) or [])
     if kind == "add_row":
         rows.append({})
     elif index.isdigit() and int(index) < len(rows):
         rows.pop(int(index))
-    out = dict(answers)
     if rows:
-        out[table] = rows
+        level[table] = rows
     else:
-        out.pop(table, None)
+        level.pop(table, None)
     return out
 
 

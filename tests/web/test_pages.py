@@ -280,3 +280,35 @@ def test_keep_mine_never_overwrites_a_save_made_after_the_comparison(browser: Br
     assert stored["answers"]["respondent_email"] == "c@example.org"
     damaged = browser.client.post(f"{BASE}/s/respondent/keep-mine", data={"csrf": browser.csrf(), "mine": "{"})
     assert damaged.status_code == 422
+
+
+def test_a_table_inside_a_loop_adds_and_removes_rows_without_javascript(db: str) -> None:
+    from tests.factory import publish
+
+    definition = (
+        b"id: nested\ntitle: Nested\nsections:\n  - id: s\n    title: S\n    questions:\n"
+        b"      - {id: m, type: multiple_choice, title: M, options: [{code: a, label: A}, {code: b, label: B}]}\n"
+        b"  - id: t\n    title: T\n    questions:\n"
+        b"      - id: l\n        type: loop\n        over: m\n        title: L\n        questions:\n"
+        b"          - {id: p, type: table, title: P, columns: [{id: c, type: text, title: C}]}\n"
+    )
+    publish(definition)
+    fp = person(Role.focal_point, "KEN")
+    with TestClient(create_app()) as client:
+        sign_in(client, fp)
+        b = Browser(client, fp)
+        base = "/forms/nested/KEN"
+        post(b, f"{base}/s/s", {"m": ["a", "b"]})
+        post(b, f"{base}/s/t?item=b", {"l.b._present": "1", "l.b.p.rows": "0", "action": "add_row:l.b.p"})
+        page = client.get(f"{base}/s/t?item=b")
+        assert 'name="l.b.p.0.c"' in page.text and 'value="remove_row:l.b.p:0"' in page.text
+        post(b, f"{base}/s/t?item=b", {"l.b._present": "1", "l.b.p.rows": "1", "l.b.p.0.c": "kept"})
+        answers = client.get("/api/v1/surveys/nested/responses/KEN", headers=fp.auth).json()["answers"]
+        assert answers["l"]["b"]["p"] == [{"c": "kept"}]
+        post(
+            b,
+            f"{base}/s/t?item=b",
+            {"l.b._present": "1", "l.b.p.rows": "1", "l.b.p.0.c": "kept", "action": "remove_row:l.b.p:0"},
+        )
+        answers = client.get("/api/v1/surveys/nested/responses/KEN", headers=fp.auth).json()["answers"]
+        assert "p" not in answers.get("l", {}).get("b", {})
