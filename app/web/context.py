@@ -33,9 +33,8 @@ env = Environment(
 class SignInRequiredError(Exception):
     """A page needs a signed-in person; the handler sends them to /signin and back afterwards."""
 
-    def __init__(self, next_path: str, unsaved: list[tuple[str, str]] | None = None) -> None:
+    def __init__(self, next_path: str) -> None:
         self.next_path = next_path
-        self.unsaved = unsaved or []
 
 
 @dataclass(slots=True)

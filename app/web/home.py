@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
@@ -90,7 +90,3 @@ def _require_admin(p: PageDep) -> None:
     user = p.require_user()
     if user.role is not Role.admin:
         raise ForbiddenError("only administrators can preview definitions")
-
-
-def remember_next(request: Request, response: Response, path: str) -> None:
-    response.set_cookie(NEXT_COOKIE, path, max_age=3600, httponly=True, samesite="lax")
