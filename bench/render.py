@@ -8,11 +8,7 @@ the TestClient on a temporary SQLite database, every sector selected: an upper b
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
-from typing import Any
 
 os.environ.setdefault("TNS_ENV", "test")
 os.environ["TNS_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -26,18 +22,9 @@ from app.main import create_app
 from app.users import service as users
 from app.users.models import Role
 from bench.generate import full_answers
+from bench.timing import timed
 from tests.conftest import SHIPPED
 from tests.factory import publish
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95)]
 
 
 def main() -> None:
@@ -63,11 +50,11 @@ def main() -> None:
     for section in survey.sections:
         path = f"/forms/technology-needs/KEN/s/{section.id}"
         size = len(client.get(path).content)
-        p50, p95 = timed(lambda p=path: client.get(p), 30)  # type: ignore[misc]
-        print(f"  {section.id:22} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  {size / 1000:6.1f} kB")
+        t = timed(lambda p=path: client.get(p), 30)  # type: ignore[misc]
+        print(f"  {section.id:22} p50 {t.median:6.2f} ms  p95 {t.p95:6.2f} ms  {size / 1000:6.1f} kB")
     for path in ("/forms/technology-needs/KEN/review", "/forms/technology-needs/KEN/print"):
-        p50, p95 = timed(lambda p=path: client.get(p), 20)  # type: ignore[misc]
-        print(f"  {path.rsplit('/', 1)[1]:22} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms")
+        t = timed(lambda p=path: client.get(p), 20)  # type: ignore[misc]
+        print(f"  {path.rsplit('/', 1)[1]:22} p50 {t.median:6.2f} ms  p95 {t.p95:6.2f} ms")
     assets = sum(len(client.get(f"/static/{a}").content) for a in ("app.css", "app.js"))
     print(f"static assets: {assets / 1000:.1f} kB (app.css + app.js)")
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from app.compiler import CompileResult, compile_file
+from app.compiler import CompileResult, Severity, compile_file
 from app.core.config import ROOT
 
 
@@ -44,7 +44,9 @@ def lint(
             {
                 "file": r.file,
                 "ok": r.ok,
-                "diagnostics": [d.as_json() for d in r.diagnostics if not (no_warnings and d in r.warnings)],
+                "diagnostics": [
+                    d.as_json() for d in r.diagnostics if not (no_warnings and d.severity is Severity.WARNING)
+                ],
             }
             for r in results
         ]

@@ -53,6 +53,11 @@ class _Builder:
             raise NotFoundError(f"no question '{query.question}' with answers in this survey", loc=["question"])
         self.q = q
         self.loop, self.table = _scope(survey, q)
+        self._cross = {  # the facts of each question grouped by, joined for a cross-tab
+            key: AnswerFact.__table__.alias(f"by_{key}")  # type: ignore[attr-defined]
+            for key in query.by
+            if key in survey.questions and key not in PARTY_KEYS
+        }
         for key in query.by:
             if key not in PARTY_KEYS and key not in survey.questions:
                 raise InvalidError(
@@ -72,15 +77,8 @@ class _Builder:
             if key in PARTY_KEYS:
                 out.append((key, getattr(Country, key)))
             else:
-                out.append((key, self.cross(key, unit).c.option))
+                out.append((key, self._cross[key].c.option))
         return out
-
-    def cross(self, key: str, unit: Any) -> Any:
-        if not hasattr(self, "_cross"):
-            self._cross: dict[str, Any] = {}
-        if key not in self._cross:
-            self._cross[key] = AnswerFact.__table__.alias(f"by_{key}")  # type: ignore[attr-defined]
-        return self._cross[key]
 
     def joined(self, stmt: Select[Any], unit: Any) -> Select[Any]:
         """Join a unit to its response, cycle, party and cross-tab answers; apply the filters."""
@@ -95,7 +93,7 @@ class _Builder:
             if key in PARTY_KEYS:
                 continue
             other = self.survey.questions[key]
-            g = self.cross(key, unit)
+            g = self._cross[key]
             on = [g.c.response_id == unit.c.response_id, g.c.question_id == key]
             other_loop, other_table = _scope(self.survey, other)
             if other_loop and other_loop == self.loop:

@@ -61,19 +61,9 @@ class Page:
         check_csrf(get_settings().secret_key, self.session_token, str(sent) if sent else None)
         return form
 
-    def url(self, path: str, **query: Any) -> str:
-        clean = {k: v for k, v in query.items() if v is not None}
-        return path + ("?" + urlencode(clean) if clean else "")
-
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        _ = gettext_for(self.lang)
-        here = self.request.url.path
-        languages = [(code, NAMES[code], self.url(here, lang=code)) for code in LANGUAGES]
         html = env.get_template(template).render(
-            _=_,
-            lang=self.lang,
-            dir="rtl" if self.lang in RTL else "ltr",
-            languages=languages,
+            **language_context(self.request.url.path, self.lang),
             user=self.user,
             csrf=self.csrf,
             request=self.request,
@@ -83,6 +73,16 @@ class Page:
         if self.request.query_params.get("lang") == self.lang:
             response.set_cookie(LANG_COOKIE, self.lang, max_age=365 * 86400, samesite="lax", httponly=True)
         return response
+
+
+def language_context(path: str, lang: str) -> dict[str, Any]:
+    """What every template needs for its language: the translator, the direction, the switch."""
+    return {
+        "_": gettext_for(lang),
+        "lang": lang,
+        "dir": "rtl" if lang in RTL else "ltr",
+        "languages": [(code, NAMES[code], f"{path}?{urlencode({'lang': code})}") for code in LANGUAGES],
+    }
 
 
 def page(request: Request, session: SessionDep) -> Page:

@@ -8,24 +8,19 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.api.deps import SESSION_COOKIE
-from app.compiler.spec import LANGUAGES
 from app.core.errors import wants_html
-from app.web.context import SignInRequiredError, env
+from app.web.context import SignInRequiredError, env, language_context
 from app.web.home import NEXT_COOKIE
-from app.web.i18n import NAMES, RTL, choose_language, gettext_for
+from app.web.i18n import choose_language
 
 
 def render_error(request: Request, status_code: int, errors: list[dict[str, Any]]) -> Response:
     if status_code == 401:
         return _to_signin(request, expired=bool(request.cookies.get(SESSION_COOKIE)))
-    lang = choose_language(request)
     html = env.get_template("error.html").render(
-        _=gettext_for(lang),
-        lang=lang,
-        dir="rtl" if lang in RTL else "ltr",
+        **language_context(request.url.path, choose_language(request)),
         status=status_code,
         errors=errors,
-        languages=[(c, NAMES[c], f"{request.url.path}?lang={c}") for c in LANGUAGES],
         user=None,
         csrf="",
     )

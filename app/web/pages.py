@@ -134,12 +134,12 @@ def _section(f: _Form, section_id: str) -> Any:
     raise DomainError(f"no section '{section_id}'", code="not_found")
 
 
-def _iterations(f: _Form, section_id: str, answers: dict[str, Any], item: str | None) -> tuple[list[Any], str | None]:
+def _iterations(f: _Form, section_id: str, builder: PageBuilder, item: str | None) -> tuple[list[Any], str | None]:
     """[(code, label, url, current)] of the section's loop, and the iteration to show."""
     loop = f.loop_of(section_id)
     if loop is None:
         return [], None
-    codes = f.builder(answers, {}).iterations(loop)
+    codes = builder.iterations(loop)
     if not codes:
         return [], None
     item = item if item in codes else codes[0]
@@ -150,7 +150,7 @@ def _iterations(f: _Form, section_id: str, answers: dict[str, Any], item: str | 
 
 def _after(f: _Form, section_id: str, item: str | None) -> str:
     """Where "Save and continue" goes: the loop's next iteration, else the next section, else review."""
-    iterations, item = _iterations(f, section_id, f.answers, item)
+    iterations, item = _iterations(f, section_id, f.builder(f.answers, {}), item)
     codes = [c for c, *_ in iterations]
     if item in codes and codes.index(item) + 1 < len(codes):
         return str(iterations[codes.index(item) + 1][2])
@@ -170,8 +170,9 @@ def _render_section(
 ) -> HTMLResponse:
     index, section = _section(f, section_id)
     by_loc = errors_by_loc(errors)
-    iterations, item = _iterations(f, section_id, answers, item)
-    fields = f.builder(answers, by_loc, item).section(section_id)
+    builder = f.builder(answers, by_loc)  # one evaluation of the answers serves the whole page
+    iterations, builder.item = _iterations(f, section_id, builder, item)
+    fields = builder.section(section_id)
     sections = f.survey.sections
     return f.render(
         "section.html",
@@ -179,13 +180,13 @@ def _render_section(
         section=section,
         index=index,
         fields=fields,
-        summary=error_links(f.survey, by_loc, f.lang, f.base, section_id, item),
+        summary=error_links(f.survey, by_loc, f.lang, f.base, section_id, builder.item),
         section_title=f.survey.text(section.spec.title, f.lang),
         description=f.survey.text(section.spec.description, f.lang),
         previous=f"{f.base}/s/{sections[index - 1].id}" if index > 0 else None,
         next=f"{f.base}/s/{sections[index + 1].id}" if index + 1 < len(sections) else f"{f.base}/review",
         iterations=iterations,
-        action=f"{f.base}/s/{section_id}" + (f"?item={item}" if item else ""),
+        action=f"{f.base}/s/{section_id}" + (f"?item={builder.item}" if builder.item else ""),
         answers_json=answers,
         model_json=client_model(f.survey),
         **context,
