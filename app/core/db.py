@@ -45,8 +45,9 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
         # Take the write lock up front: two deferred transactions that both read and then write
-        # would otherwise fail with "database is locked" instead of waiting their turn.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # would otherwise fail with "database is locked" instead of waiting their turn. A read-only
+        # transaction (see read_scope) takes no lock: in WAL mode it reads a snapshot beside writers.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -84,6 +85,21 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope() -> Iterator[Session]:
+    """A long read (an export) that sees one snapshot of the database and blocks no writer."""
+    engine = get_engine()
+    options: dict[str, object] = {"read_only": True}
+    if engine.dialect.name == "postgresql":
+        options["isolation_level"] = "REPEATABLE READ"
+    with Session(engine) as session:
+        session.connection(execution_options=options)
+        try:
+            yield session
+        finally:
+            session.rollback()
 
 
 def ping(engine: Engine) -> str:

@@ -44,6 +44,9 @@ class Response(SQLModel, table=True):
     status: Status = Field(default=Status.draft, index=True, sa_type=enum_type(Status))
     revision: int = 0
     answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    # What the last submission recorded: the answers that applied (shown), as the facts count them.
+    # Exports of submitted and accepted responses read it; drafts keep hidden answers in `answers`.
+    record: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -214,6 +214,8 @@ def submit(
         session, target, response, Status.submitted, actor, (Status.draft, Status.returned), response.revision
     )
     replace_facts(session, response.id or 0, survey, result.record)  # what the aggregates count
+    response.record = result.record  # what the exports of submitted responses show
+    session.flush()
     return response
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, literal, select
+from sqlalchemy import Select, String, and_, case, cast, distinct, exists, func, literal, select
 from sqlmodel import Session, col
 
 from app.compiler import CompiledSurvey
@@ -18,6 +18,7 @@ from app.compiler.model import NUMBER_TYPES, Question
 from app.core.errors import InvalidError, NotFoundError
 from app.registry.models import Country
 from app.responses.models import Response
+from app.results.labels import option_labels, row_labels
 from app.results.models import AnswerFact, QuestionShown
 from app.surveys.models import Cycle
 
@@ -51,8 +52,15 @@ class _Builder:
         q = survey.questions.get(query.question)
         if q is None or not q.answerable:
             raise NotFoundError(f"no question '{query.question}' with answers in this survey", loc=["question"])
+        if q.type == "loop":
+            raise InvalidError(
+                f"'{q.id}' is a loop: its questions have aggregates, by {q.over}",
+                loc=["question"],
+                code="loop_has_no_answers",
+            )
         self.q = q
         self.loop, self.table = _scope(survey, q)
+        self.rows_of = q.id if q.type == "table" else self.table  # whose rows a cross-tab matches
         self._cross = {  # the facts of each question grouped by, joined for a cross-tab
             key: AnswerFact.__table__.alias(f"by_{key}")  # type: ignore[attr-defined]
             for key in query.by
@@ -80,8 +88,10 @@ class _Builder:
                 out.append((key, self._cross[key].c.option))
         return out
 
-    def joined(self, stmt: Select[Any], unit: Any) -> Select[Any]:
-        """Join a unit to its response, cycle, party and cross-tab answers; apply the filters."""
+    def joined(self, stmt: Select[Any], unit: Any, *, by_row: bool = True) -> Select[Any]:
+        """Join a unit to its response, cycle, party and cross-tab answers; apply the filters.
+        A cross-tab by a column of the same table matches row by row (`by_row`), except for the
+        base of the table itself: the responses with at least one row in that group."""
         cycle_ids = [c.id for c in self.query.cycles]
         stmt = (
             stmt.join(Response, col(Response.id) == unit.c.response_id)
@@ -98,7 +108,7 @@ class _Builder:
             other_loop, other_table = _scope(self.survey, other)
             if other_loop and other_loop == self.loop:
                 on.append(g.c.loop_code == unit.c.loop_code)
-            if other_table and other_table == self.table and "row_key" in unit.c:
+            if other_table and other_table == self.rows_of and by_row:
                 on.append(g.c.row_key == unit.c.row_key)
             stmt = stmt.join(g, and_(*on))
         for name, value in self.query.party_filters.items():
@@ -119,8 +129,11 @@ class _Builder:
         shown = QuestionShown.__table__.alias("s")  # type: ignore[attr-defined]
         unit = shown
         keys = self.keys(unit)
-        stmt = select(*[c for _, c in keys], func.count()).select_from(shown).where(shown.c.question_id == self.q.id)
-        stmt = self.joined(stmt, unit).group_by(*[c for _, c in keys])
+        # Counted once per unit, even where a cross-tab by a table column matches several rows.
+        unit_key = cast(unit.c.response_id, String) + "/" + unit.c.loop_code + "/" + unit.c.row_key
+        stmt = select(*[c for _, c in keys], func.count(distinct(unit_key))).select_from(shown)
+        stmt = stmt.where(shown.c.question_id == self.q.id)
+        stmt = self.joined(stmt, unit, by_row=self.q.type != "table").group_by(*[c for _, c in keys])
         return {tuple(r[:-1]): int(r[-1]) for r in session.execute(stmt)}
 
 
@@ -143,14 +156,14 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
         extra = [f.c.row_key] if q.type == "matrix" else []
         stmt = select(*key_cols, *extra, f.c.option, func.count()).select_from(f).where(f.c.question_id == q.id)
         stmt = b.joined(stmt, f).group_by(*key_cols, *extra, f.c.option)
-        labels = _labels(survey, q, query.lang)
+        labels = option_labels(survey, q, query.lang)
         for r in session.execute(stmt):
             group = tuple(r[: len(keys)])
             base = base_of.get(group, 0)
             row = dict(zip(names, map(_plain, group), strict=True))
             if q.type == "matrix":
                 row["row"] = r[len(keys)]
-                row["row_label"] = _row_labels(survey, q, query.lang).get(r[len(keys)], r[len(keys)])
+                row["row_label"] = row_labels(survey, q, query.lang).get(r[len(keys)], r[len(keys)])
             count = int(r[-1])
             option = r[-2]
             row |= {
@@ -166,7 +179,7 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
         first = func.sum(case((f.c.position == 1, 1), else_=0))
         stmt = select(*key_cols, f.c.option, func.count(), func.avg(f.c.position), first).select_from(f)
         stmt = b.joined(stmt.where(f.c.question_id == q.id), f).group_by(*key_cols, f.c.option)
-        labels = _labels(survey, q, query.lang)
+        labels = option_labels(survey, q, query.lang)
         for r in session.execute(stmt):
             group = tuple(r[: len(keys)])
             base = base_of.get(group, 0)
@@ -184,18 +197,7 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
             )
     elif q.type == "table":
         kind = "rows"
-        stmt = select(*key_cols, func.count(), func.count(f.c.response_id.distinct())).select_from(f)
-        stmt = b.joined(stmt.where(f.c.question_id == q.id), f).group_by(*key_cols)
-        for r in session.execute(stmt):
-            group = tuple(r[: len(keys)])
-            rows.append(
-                {
-                    **dict(zip(names, map(_plain, group), strict=True)),
-                    "rows": int(r[-2]),
-                    "responses_with_rows": int(r[-1]),
-                    "base": base_of.get(group, 0),
-                }
-            )
+        rows = _table_rows(session, b, f, keys, base_of)
     elif q.type in NUMBER_TYPES:
         kind = "number"
         rows = _numbers(session, b, f, keys, base_of)
@@ -214,6 +216,38 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
         "rows": rows,
         "base": "responses (or loop iterations, or table rows) to which the question applied",
     }
+
+
+def _table_rows(
+    session: Session, b: _Builder, f: Any, keys: list[tuple[str, Any]], base_of: dict[Any, int]
+) -> list[dict[str, Any]]:
+    """Row counts, and the sum of each numeric column (e.g. funding by funder with `by=funder`)."""
+    key_cols = [c for _, c in keys]
+    numeric = [b.survey.questions[c] for c in b.q.children if b.survey.questions[c].type in NUMBER_TYPES]
+    sums, stmt = [], select().select_from(f)
+    for column in numeric:
+        cell = AnswerFact.__table__.alias(f"col_{column.id}")  # type: ignore[attr-defined]
+        on = [cell.c.response_id == f.c.response_id, cell.c.loop_code == f.c.loop_code, cell.c.row_key == f.c.row_key]
+        stmt = stmt.outerjoin(cell, and_(*on, cell.c.question_id == column.id))
+        sums.append(func.sum(cell.c.num))
+    counts = [func.count(), func.count(distinct(f.c.response_id))]
+    stmt = stmt.add_columns(*key_cols, *counts, *sums).where(f.c.question_id == b.q.id)
+    out = []
+    for r in session.execute(b.joined(stmt, f).group_by(*key_cols)):
+        group = tuple(r[: len(keys)])
+        n_rows, with_rows, totals = r[len(keys)], r[len(keys) + 1], r[len(keys) + 2 :]
+        if not n_rows:  # no rows at all: an aggregate without groups still returns one
+            continue
+        out.append(
+            {
+                **dict(zip([n for n, _ in keys], map(_plain, group), strict=True)),
+                "rows": int(n_rows),
+                "responses_with_rows": int(with_rows),
+                **{f"sum.{c.id}": total for c, total in zip(numeric, totals, strict=True)},
+                "base": base_of.get(group, 0),
+            }
+        )
+    return out
 
 
 def _numbers(
@@ -259,13 +293,3 @@ def _numbers(
             stats[name] = lo_value if hi_value is None or frac == 0 else lo_value + frac * (hi_value - lo_value)
         out.append({**dict(zip(names, map(_plain, group), strict=True)), **stats, "base": base_of.get(group, 0)})
     return out
-
-
-def _labels(survey: CompiledSurvey, q: Question, lang: str | None) -> dict[str, str]:
-    if q.type == "yes_no":
-        return {"true": "yes", "false": "no"}
-    return {o.code: survey.text(o.label, lang) for o in q.options}
-
-
-def _row_labels(survey: CompiledSurvey, q: Question, lang: str | None) -> dict[str, str]:
-    return {r.code: survey.text(r.label, lang) for r in q.rows}

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response as HTTPResponse
+from fastapi.responses import StreamingResponse
 
 from app.api.deps import Reviewer, SessionDep
-from app.core.errors import InvalidError
+from app.compiler.model import Question
+from app.core.errors import InvalidError, NotFoundError
 from app.results import coverage as coverage_service
 from app.results.aggregates import DEFAULT_STATUSES, PARTY_KEYS, aggregate
 from app.results.aggregates import Query as AggregateQuery
+from app.results.cells import csv_chunks
+from app.results.export import export
+from app.results.export.source import Selection
 from app.surveys.service import compiled_by_id, get_cycle
 
 router = APIRouter(prefix="/api/v1/surveys/{survey}", tags=["results"])
@@ -23,23 +27,13 @@ STATUSES = ("draft", "submitted", "returned", "accepted")
 
 
 def csv_response(rows: list[dict[str, Any]], name: str) -> HTTPResponse:
-    out = io.StringIO()
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
-    return HTTPResponse(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    body = b"".join(csv_chunks(columns, ([row.get(c) for c in columns] for row in rows)))
+    return HTTPResponse(body, media_type="text/csv; charset=utf-8", headers=attachment(f"{name}.csv"))
 
 
-def neutralise(value: Any) -> Any:
-    """A cell a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 @router.get("/coverage")
@@ -55,31 +49,22 @@ def coverage(
     return report
 
 
-@router.get("/aggregates/{question}")
-def aggregates(
+def aggregate_query(
     survey: str,
-    question: str,
     request: Request,
     session: SessionDep,
-    user: Reviewer,
     by: Annotated[list[str] | None, Query(description=f"group by: {', '.join(PARTY_KEYS)} or a question id")] = None,
     status: Annotated[list[str] | None, Query(description="response statuses (default: submitted, accepted)")] = None,
     cycle: str | None = None,
     compare: Annotated[str | None, Query(description="another cycle, side by side")] = None,
     where: Annotated[list[str] | None, Query(description="question:code, e.g. priority_sectors:asgm")] = None,
     lang: str | None = None,
-    format: Format = "json",
-) -> Any:
-    """One question's aggregates, computed by the database: counts and percents of the base for
-    choices, the distribution per row for matrices, mean position and first places for rankings,
-    n, sum, mean, quartiles for numbers, the answers with their party for texts. Party attributes
-    filter too: `?un_group=african&ldc=true`."""
+) -> AggregateQuery:
+    """The grouping and filters of an aggregate, from the query string. Party attributes filter too:
+    `?un_group=african&ldc=true`."""
     cycles = [get_cycle(session, survey, cycle)]
     if compare:
         cycles.insert(0, get_cycle(session, survey, compare))
-    statuses = tuple(status or DEFAULT_STATUSES)
-    if set(statuses) - set(STATUSES):
-        raise InvalidError(f"status is one of {', '.join(STATUSES)}", loc=["status"], code="invalid_status")
     conditions = []
     for item in where or []:
         qid, _, code = item.partition(":")
@@ -87,12 +72,83 @@ def aggregates(
             raise InvalidError("where is question:code", loc=["where"], code="invalid_where")
         conditions.append((qid, code))
     filters = {k: _filter_value(request.query_params[k]) for k in PARTY_KEYS if k in request.query_params}
-    compiled = compiled_by_id(session, cycles[-1].version_id)[1]
-    query = AggregateQuery(question, cycles, list(by or []), statuses, filters, conditions, lang)
-    result = aggregate(session, compiled, query)
+    return AggregateQuery("", cycles, list(by or []), statuses(status), filters, conditions, lang)
+
+
+AggregateParams = Annotated[AggregateQuery, Depends(aggregate_query)]
+
+
+def statuses(status: list[str] | None, default: tuple[str, ...] = DEFAULT_STATUSES) -> tuple[str, ...]:
+    chosen = tuple(status or default)
+    if set(chosen) - set(STATUSES):
+        raise InvalidError(f"status is one of {', '.join(STATUSES)}", loc=["status"], code="invalid_status")
+    return chosen
+
+
+@router.get("/aggregates/{question}")
+def aggregates(
+    survey: str, question: str, session: SessionDep, user: Reviewer, query: AggregateParams, format: Format = "json"
+) -> Any:
+    """One question's aggregates, computed by the database: counts and percents of the base for
+    choices, the distribution per row for matrices, mean position and first places for rankings,
+    n, sum, mean, quartiles for numbers, row counts and column sums for tables, the answers with
+    their party for texts."""
+    compiled = compiled_by_id(session, query.cycles[-1].version_id)[1]
+    result = aggregate(session, compiled, replace(query, question=question))
     if format == "csv":
         return csv_response(result["rows"], f"{survey}-{question}")
     return result
+
+
+@router.get("/aggregates")
+def all_aggregates(
+    survey: str,
+    session: SessionDep,
+    user: Reviewer,
+    query: AggregateParams,
+    section: Annotated[str | None, Query(description="one section's questions (default: every question)")] = None,
+    format: Format = "json",
+) -> Any:
+    """The aggregates of every question of the survey, or of one section, in document order (loops'
+    and tables' questions included), with the same grouping and filters as one question's. CSV:
+    one table, each row starting with its question id."""
+    compiled = compiled_by_id(session, query.cycles[-1].version_id)[1]
+    if section is not None and section not in {s.id for s in compiled.sections}:
+        raise NotFoundError(f"no section '{section}' in this survey", loc=["section"])
+    ids = [q.id for q in compiled.questions.values() if aggregated(q) and section in (None, q.section)]
+    results = [aggregate(session, compiled, replace(query, question=qid)) for qid in ids]
+    if format == "csv":
+        rows = [{"question": r["question"], "type": r["type"], **row} for r in results for row in r["rows"]]
+        return csv_response(rows, f"{survey}-{section or 'all'}")
+    return {"questions": results}
+
+
+@router.get("/export")
+def export_responses(
+    survey: str,
+    session: SessionDep,
+    user: Reviewer,
+    format: Annotated[Literal["csv", "xlsx", "json"], Query(description="csv, xlsx or json")] = "csv",
+    layout: Annotated[
+        Literal["wide", "long", "codebook"],
+        Query(description="CSV only: one row per response (wide), per answer (long), or the codebook"),
+    ] = "wide",
+    status: Annotated[list[str] | None, Query(description="response statuses (default: submitted, accepted)")] = None,
+    cycle: str | None = None,
+    lang: str | None = None,
+) -> StreamingResponse:
+    """Every response of a cycle, streamed: CSV wide (loops and tables flattened into columns named
+    `question.code.child`, `table.row.column`) or long (one row per answer) or the codebook; XLSX
+    with a sheet per section, loop and table and a codebook sheet; JSON with the definition version
+    each response was answered against. Codes always, labels in `lang`; formula-like cells are
+    neutralised."""
+    c = get_cycle(session, survey, cycle)
+    out = export(Selection.of(c, statuses(status), lang), format, layout)
+    return StreamingResponse(out.chunks, media_type=out.media_type, headers=attachment(out.filename))
+
+
+def aggregated(q: Question) -> bool:
+    return q.answerable and q.type != "loop"  # a loop's questions have the aggregates, by looped option
 
 
 def _filter_value(raw: str) -> Any:

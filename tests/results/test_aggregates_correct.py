@@ -179,6 +179,35 @@ def check(api: dict[str, Any], exp: dict[str, Any], question: str, by: bool) -> 
         assert got_groups == {g for g, v in exp["numbers"].items() if v}
 
 
+def check_table(api: dict[str, Any], records: list[tuple[str | None, dict[str, Any]]], by: list[str]) -> None:
+    """Row counts and the sum of the numeric column, per party group or per funder (a column)."""
+    rows: Counter[Any] = Counter()
+    responses_: defaultdict[Any, set[int]] = defaultdict(set)
+    sums: defaultdict[Any, float] = defaultdict(float)
+    bases: Counter[Any] = Counter()
+    for i, (group, rec) in enumerate(records):
+        if by == ["un_group"]:
+            bases[(group,)] += 1
+        for row in rec.get("projects") or []:
+            if by == ["funder"] and "funder" not in row:
+                continue
+            g = (group,) if by == ["un_group"] else (row["funder"],) if by else ()
+            rows[g] += 1
+            responses_[g].add(i)
+            sums[g] += row.get("amount", 0)
+        if not by:
+            bases[()] += 1
+        for funder in (
+            {row["funder"] for row in rec.get("projects") or [] if "funder" in row} if by == ["funder"] else ()
+        ):
+            bases[(funder,)] += 1
+    got = {tuple(r[k] for k in api["keys"]): r for r in api["rows"]}
+    assert set(got) == set(rows)
+    for g, r in got.items():
+        assert (r["rows"], r["responses_with_rows"], r["base"]) == (rows[g], len(responses_[g]), bases[g]), g
+        assert (r["sum.amount"] or 0) == pytest.approx(sums[g])
+
+
 QUESTIONS = ["has_plan", "plan_year", "pick", "score", "sectors", "need", "cost", "rank", "grid", "funder", "amount"]
 
 
@@ -203,3 +232,5 @@ def test_aggregates_match_plain_python(world: dict[str, Any], data: st.DataObjec
             for by in (False, True):
                 api = aggregate(session, survey, Query(question, [cycle], by=["un_group"] if by else []))
                 check(api, expected(records, question, by), question, by)
+        for table_by in ([], ["un_group"], ["funder"]):
+            check_table(aggregate(session, survey, Query("projects", [cycle], by=table_by)), records, table_by)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import pytest
@@ -11,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.users.models import Role
 from tests.factory import SMALL, Person, person, publish
+from tests.results.helpers import read_csv
 
 pytestmark = pytest.mark.db
 
@@ -45,7 +44,7 @@ def test_coverage(client: TestClient, sec: Person) -> None:
     assert report["not_responded"] == ["BRA"]
     african = next(g for g in report["by_un_group"] if g["un_group"] == "african")
     assert (african["submitted"], african["total"]) == (2, 2)
-    rows = list(csv.DictReader(io.StringIO(client.get(f"{SURVEY}/coverage?format=csv", headers=sec.auth).text)))
+    rows = read_csv(client.get(f"{SURVEY}/coverage?format=csv", headers=sec.auth))
     assert {r["party"] for r in rows} == {"BRA", "FRA", "KEN", "UGA"}
 
 
