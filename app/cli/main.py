@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import admin, db, dev, lint, schema, serve
+from app.cli import admin, db, demo, dev, export, lint, schema, serve
 
 cli = typer.Typer(help="Technology needs survey platform.", no_args_is_help=True, add_completion=False)
 cli.command("lint")(lint.lint)
@@ -16,6 +16,8 @@ cli.add_typer(admin.survey_cli, name="survey")
 cli.add_typer(admin.cycle_cli, name="cycle")
 cli.add_typer(admin.parties_cli, name="parties")
 cli.add_typer(dev.cli, name="dev")
+cli.command("export")(export.export)
+cli.add_typer(demo.cli, name="demo")
 
 
 def main() -> None:

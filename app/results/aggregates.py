@@ -7,6 +7,7 @@ table rows) to which the question applied: shown, not skipped by a condition.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from app.compiler import CompiledSurvey
 from app.compiler.model import NUMBER_TYPES, Question
 from app.core.errors import InvalidError, NotFoundError
 from app.registry.models import Country
-from app.responses.models import Response
+from app.responses.models import Response, Status
 from app.results.labels import option_labels, row_labels
 from app.results.models import AnswerFact, QuestionShown
 from app.surveys.models import Cycle
@@ -25,6 +26,14 @@ from app.surveys.models import Cycle
 PARTY_KEYS = ("un_group", "development_status", "ldc", "lldc", "sids", "is_party")
 DEFAULT_STATUSES = ("submitted", "accepted")
 QUANTILES = {"q1": 1, "median": 2, "q3": 3}  # quarters
+
+
+def statuses(chosen: Sequence[str] | None) -> tuple[str, ...]:
+    """The response statuses asked for (default: submitted and accepted), checked."""
+    known = [s.value for s in Status]
+    if set(chosen or ()) - set(known):
+        raise InvalidError(f"status is one of {', '.join(known)}", loc=["status"], code="invalid_status")
+    return tuple(chosen or DEFAULT_STATUSES)
 
 
 @dataclass(slots=True)

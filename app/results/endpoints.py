@@ -13,7 +13,7 @@ from app.api.deps import Reviewer, SessionDep
 from app.compiler.model import Question
 from app.core.errors import InvalidError, NotFoundError
 from app.results import coverage as coverage_service
-from app.results.aggregates import DEFAULT_STATUSES, PARTY_KEYS, aggregate
+from app.results.aggregates import PARTY_KEYS, aggregate, statuses
 from app.results.aggregates import Query as AggregateQuery
 from app.results.cells import csv_chunks
 from app.results.export import export
@@ -23,7 +23,6 @@ from app.surveys.service import compiled_by_id, get_cycle
 router = APIRouter(prefix="/api/v1/surveys/{survey}", tags=["results"])
 
 Format = Annotated[Literal["json", "csv"], Query(description="json (tidy rows) or csv")]
-STATUSES = ("draft", "submitted", "returned", "accepted")
 
 
 def csv_response(rows: list[dict[str, Any]], name: str) -> HTTPResponse:
@@ -76,13 +75,6 @@ def aggregate_query(
 
 
 AggregateParams = Annotated[AggregateQuery, Depends(aggregate_query)]
-
-
-def statuses(status: list[str] | None, default: tuple[str, ...] = DEFAULT_STATUSES) -> tuple[str, ...]:
-    chosen = tuple(status or default)
-    if set(chosen) - set(STATUSES):
-        raise InvalidError(f"status is one of {', '.join(STATUSES)}", loc=["status"], code="invalid_status")
-    return chosen
 
 
 @router.get("/aggregates/{question}")

@@ -100,7 +100,7 @@ def sec(client: TestClient) -> Person:
 
 def test_wide_csv_one_row_per_response_with_loops_and_tables_flattened(client: TestClient, sec: Person) -> None:
     rows = read_csv(client.get(f"{URL}/export", params={"lang": "fr"}, headers=sec.auth))
-    assert [r["subject"] for r in rows] == ["KEN", "UGA"]  # submitted only by default
+    assert [r["_subject"] for r in rows] == ["KEN", "UGA"]  # submitted only by default
     ken, uga = rows
     assert ken["sectors"] == "a b" and ken["sectors.label"] == "Alpha-fr; Beta"
     assert (ken["sectors.a"], ken["sectors.b"]) == ("1", "1")
@@ -113,7 +113,7 @@ def test_wide_csv_one_row_per_response_with_loops_and_tables_flattened(client: T
     assert ken["has_plan"] == "false" and ken["has_plan.label"] == "non"
     assert ken["plan_year"] == ""  # hidden when submitted: not part of the submission
     assert uga["plan_year"] == "2028" and uga["name"] == UGA["name"]
-    assert ken["party_name"] and ken["version"] and ken["submitted_at"]
+    assert ken["_party_name"] and ken["_version"] and ken["_submitted_at"]
 
 
 def test_hostile_cells_are_neutralised_everywhere(client: TestClient, sec: Person) -> None:
@@ -131,7 +131,7 @@ def test_hostile_cells_are_neutralised_everywhere(client: TestClient, sec: Perso
 
 def test_long_csv_one_row_per_answer(client: TestClient, sec: Person) -> None:
     rows = read_csv(client.get(f"{URL}/export", params={"layout": "long"}, headers=sec.auth))
-    ken = [(r["question"], r["loop"], r["row"], r["option"], r["value"]) for r in rows if r["subject"] == "KEN"]
+    ken = [(r["question"], r["loop"], r["row"], r["option"], r["value"]) for r in rows if r["_subject"] == "KEN"]
     assert ("sectors", "", "", "a", "") in ken and ("sectors", "", "", "b", "") in ken
     assert ("usd", "a", "2", "", "20") in ken
     assert ("rank", "", "", "b", "1") in ken
@@ -143,7 +143,7 @@ def test_long_csv_one_row_per_answer(client: TestClient, sec: Person) -> None:
 
 def test_statuses_and_cycle_select_what_is_exported(client: TestClient, sec: Person) -> None:
     rows = read_csv(client.get(f"{URL}/export", params={"status": ["draft"]}, headers=sec.auth))
-    assert [(r["subject"], r["name"]) for r in rows] == [("BRA", "draft")]
+    assert [(r["_subject"], r["name"]) for r in rows] == [("BRA", "draft")]
     assert client.get(f"{URL}/export", params={"status": "lost"}, headers=sec.auth).status_code == 422
     assert client.get(f"{URL}/export", params={"cycle": "1999"}, headers=sec.auth).status_code == 404
     assert client.get(f"{URL}/export", params={"format": "pdf"}, headers=sec.auth).status_code == 422

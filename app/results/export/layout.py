@@ -40,20 +40,30 @@ def holder(doc: Any, path: Path) -> dict[str, Any] | None:
     return doc if isinstance(doc, dict) else None
 
 
-def cells(columns: list[Placed], doc: Any) -> list[Any]:
-    """One wide row's answer cells."""
-    out: list[Any] = []
-    holders: dict[Path, dict[str, Any] | None] = {}
-    for placed in columns:
-        path = placed.path
-        if path not in holders:
-            holders[path] = holder(doc, path)
-        h = holders[path]
-        if h is None:
-            out.extend([None] * len(placed.field.names))
-        else:
-            out.extend(placed.field.cells(h.get(placed.field.question), h))
-    return out
+class Wide:
+    """The wide layout's columns, grouped in runs that share a path (so each dict is found once)."""
+
+    def __init__(self, columns: list[Placed]) -> None:
+        self.names = [n for c in columns for n in c.field.names]
+        self.runs: list[tuple[Path, list[Field], list[None]]] = []
+        for placed in columns:
+            if self.runs and self.runs[-1][0] == placed.path:
+                self.runs[-1][1].append(placed.field)
+                self.runs[-1][2].extend([None] * len(placed.field.names))
+            else:
+                self.runs.append((placed.path, [placed.field], [None] * len(placed.field.names)))
+
+    def cells(self, doc: Any) -> list[Any]:
+        """One row's answer cells."""
+        out: list[Any] = []
+        for path, fields, empty in self.runs:
+            h = holder(doc, path)
+            if h is None:
+                out += empty
+            else:
+                for f in fields:
+                    out += f.cells(h.get(f.question), h)
+        return out
 
 
 def loop_codes(versions: Versions, loop: str) -> list[str]:

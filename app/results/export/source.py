@@ -39,6 +39,9 @@ META = (
     "accepted_at",
     "updated_at",
 )
+# In spreadsheets the response's own columns start with "_" (as in KoboToolbox): a question id never
+# does, so they cannot clash with an answer's column (the shipped survey asks `development_status`).
+COLUMNS = tuple(f"_{name}" for name in META)
 BATCH = 500
 
 

@@ -16,7 +16,7 @@ from app.results.cells import csv_chunks, neutralise
 from app.results.export import layout
 from app.results.export.codebook import CODEBOOK_COLUMNS, codebook
 from app.results.export.fields import Versions
-from app.results.export.source import META, Selection, Version, responses, table_rows
+from app.results.export.source import COLUMNS, Selection, Version, responses, table_rows
 
 CHUNK = 1 << 16
 
@@ -24,9 +24,9 @@ CHUNK = 1 << 16
 def wide_csv(session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
     versions = Versions([v.survey for v in found], selection.lang)
     counts = table_rows(session, selection, layout.table_paths(versions))
-    columns = layout.wide(versions, counts)
-    header = [*META, *(n for c in columns for n in c.field.names)]
-    rows = ([*meta.values(), *layout.cells(columns, doc)] for meta, doc in responses(session, selection))
+    columns = layout.Wide(layout.wide(versions, counts))
+    header = [*COLUMNS, *columns.names]
+    rows = ([*meta.values(), *columns.cells(doc)] for meta, doc in responses(session, selection))
     yield from csv_chunks(header, rows)
 
 
@@ -38,7 +38,7 @@ def long_csv(session: Session, selection: Selection, found: list[Version]) -> It
         for meta, doc in responses(session, selection)
         for answer in layout.long_rows(versions, doc)
     )
-    yield from csv_chunks((*meta_columns, *layout.LONG_COLUMNS), rows)
+    yield from csv_chunks((*(f"_{k}" for k in meta_columns), *layout.LONG_COLUMNS), rows)
 
 
 def codebook_csv(_session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
@@ -80,7 +80,7 @@ def xlsx(session: Session, selection: Selection, found: list[Version]) -> Iterat
     loop_labels = {s.loop: versions.labels(versions.variants(s.loop)[0].over or "") for s in plan if s.loop}
     for sheet in plan:
         ws = book.create_sheet(layout.sheet_title(sheet.name, taken))
-        ws.append([*META, *sheet.keys, *(n for f in sheet.fields for n in f.names)])
+        ws.append([*COLUMNS, *sheet.keys, *(n for f in sheet.fields for n in f.names)])
         sheets.append((sheet, ws, loop_labels.get(sheet.loop or "", {})))
     for meta, doc in responses(session, selection):
         if not isinstance(doc, dict):
