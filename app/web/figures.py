@@ -163,8 +163,8 @@ class FigureBuilder:
                 value = f"{100 * count / base if base else 0:.0f}% ({count})"
                 name = group_label(self.by, g, self._) if self.by else ""
                 bars.append(Bar(name, count / base if base else 0.0, value, i))
-                desc.append(f"{' · '.join(x for x in (label, name) if x)}: {value}")
             blocks.append(Block(label, bars))
+            desc.append(f"{label}: " + ", ".join(f"{b.label} {b.value}".strip() for b in bars))
         title = " — ".join(x for x in (self.title(q), caption) if x)
         return Panel(caption, bar_chart(ident, blocks, title, "; ".join(desc), self.rtl), self._base(q, bases))
 

@@ -80,7 +80,7 @@ def test_anyone_signed_out_is_sent_to_sign_in(client: TestClient) -> None:
 
 
 def bars(page: str, qid: str) -> dict[str, str]:
-    """The value written beside each bar of a question's chart, by the bar's label."""
+    """The values written beside the bars of a question's chart, by option (as its <desc> says them)."""
     figure = page.split(f'id="q-{qid}"', 1)[1].split('<div class="figure"', 1)[0]
     desc = re.search(r"<desc[^>]*>([^<]*)</desc>", figure)
     assert desc, figure
@@ -109,9 +109,8 @@ def test_the_form_groups_and_filters_the_numbers(client: TestClient) -> None:
     plain = bars(client.get(PAGE).text, "sectors")
     assert plain == {asgm: "67% (2)", waste: "67% (2)"}
     grouped = bars(client.get(PAGE, params={"by": "un_group"}).text, "sectors")
-    assert grouped[f"{asgm} · African States"] == "100% (2)"
-    assert grouped[f"{asgm} · Western European and other States"] == "0% (0)"
-    assert grouped[f"{waste} · Western European and other States"] == "100% (1)"
+    assert grouped[asgm] == "African States 100% (2), Western European and other States 0% (0)"
+    assert grouped[waste] == "African States 50% (1), Western European and other States 100% (1)"
     only = client.get(PAGE, params={"un_group": "weog"}).text
     assert bars(only, "sectors") == {asgm: "0% (0)", waste: "100% (1)"}
     assert "n = 1 parties to which the question applied" in only
@@ -134,4 +133,4 @@ def test_the_shipped_survey_in_arabic(client: TestClient) -> None:
         assert page.status_code == 200
         assert 'lang="ar" dir="rtl"' in page.text and 'direction="rtl"' in page.text
         # Lean SVG: about 100 kB without groups; grouped bars (one per group and option) weigh more.
-        assert len(page.content) < (120_000 if not by else 250_000), (by, len(page.content))
+        assert len(page.content) < (120_000 if not by else 300_000), (by, len(page.content))
