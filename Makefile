@@ -22,7 +22,7 @@ MO := $(patsubst %.po,%.mo,$(wildcard app/web/locales/*/LC_MESSAGES/messages.po)
 # After changing interface strings: extract them and merge them into every catalogue.
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o app/web/locales/messages.pot .
-	$(BIN)/pybabel update -i app/web/locales/messages.pot -d app/web/locales --no-fuzzy-matching
+	$(BIN)/pybabel update -i app/web/locales/messages.pot -d app/web/locales --no-fuzzy-matching --width 100
 
 run: $(STAMP) $(MO)
 	TNS_ENV=$${TNS_ENV:-development} $(BIN)/tns db upgrade

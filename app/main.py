@@ -15,8 +15,8 @@ from app.responses import endpoints as responses
 from app.results import endpoints as results
 from app.surveys import endpoints as surveys
 from app.users import endpoints as users
+from app.web import dashboard, home, pages
 from app.web import errors as web_errors
-from app.web import home, pages
 from app.web.security import SecurityHeaders
 
 DESCRIPTION = """
@@ -33,7 +33,7 @@ def create_app() -> FastAPI:
     web_errors.install(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
-    for module in (health, surveys, registry, responses, results, users, home, pages):
+    for module in (health, surveys, registry, responses, results, users, home, pages, dashboard):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -30,9 +30,12 @@ def home(p: PageDep) -> HTMLResponse:
     if p.user is None:
         return p.render("signin.html")
     links: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []  # the secretariat's dashboards
     for survey_id in surveys.survey_ids(p.session):
         compiled = surveys.compiled(surveys.latest_version(p.session, survey_id))
         title = compiled.text(compiled.spec.title, p.lang)
+        if p.user.role in (Role.secretariat, Role.admin):
+            results.append({"title": title, "url": f"/results/{survey_id}"})
         if p.user.role is Role.focal_point and p.user.party and compiled.spec.respondent == "party":
             name = get_country(p.session, p.user.party).names.get(p.lang, p.user.party)
             links.append({"title": title, "who": name, "url": f"/forms/{survey_id}/{p.user.party}"})
@@ -41,7 +44,7 @@ def home(p: PageDep) -> HTMLResponse:
                 select(Respondent).where(Respondent.user_id == p.user.id, Respondent.survey_id == survey_id)
             ):
                 links.append({"title": title, "who": r.code, "url": f"/forms/{survey_id}/{r.code}"})
-    return p.render("home.html", links=links)
+    return p.render("home.html", links=links, results=results)
 
 
 @router.get("/signin", response_class=HTMLResponse)
