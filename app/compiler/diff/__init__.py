@@ -55,6 +55,10 @@ def _positions(old: CompiledSurvey, new: CompiledSurvey, names: dict[str, str]) 
     return out
 
 
+def _what(q: Question) -> str:
+    return "note" if q.type == "note" else f"{q.type} question"
+
+
 def _added(q: Question) -> Change:
     required = " (required)" if q.required is True else (" (required when ...)" if q.required else "")
     return Change(
@@ -64,7 +68,7 @@ def _added(q: Question) -> Change:
         None,
         q.id,
         True,
-        f"{q.type} question added{required}",
+        f"{_what(q)} added{required}",
         section=q.section,
         after=q.type,
     )
@@ -79,7 +83,7 @@ def _removed(q: Question) -> Change:
         q.id,
         None,
         not q.answerable,
-        f"{q.type} question removed",
+        f"{_what(q)} removed",
         section=q.section,
         before=q.type,
     )
@@ -173,8 +177,10 @@ def _section_changes(
             out.append((k, change))
     for s in old.sections:
         if s.id not in new_ids:
-            first = s.questions[0]
-            k = key("new", names[first]) if first in names else key("old", first)
+            # Listed where its first removed question is, or else after the last of its questions.
+            inside = [qid for qid, q in old.questions.items() if q.section == s.id]
+            gone = [qid for qid in inside if qid not in names]
+            k = key("old", gone[0]) if gone else (positions["new", names[inside[-1]]][0], 2, 0, 0)
             out.append(
                 (k, Change(Kind.REMOVED, Target.SECTION, s.id, s.id, None, True, "section removed", section=s.id))
             )

@@ -33,7 +33,7 @@ _EMPTY: tuple[Any, ...] = (None, "", [], {})
 class Touched:
     change: Change
     documents: int  # answers documents with at least one touched answer (or, for required_added, without one)
-    answers: int  # answer values touched, over all documents
+    answers: int  # answer values touched over all documents (for required_added: answers missing)
 
 
 def touched(diff: SurveyDiff, old: CompiledSurvey, documents: Iterable[Mapping[str, Any]]) -> list[Touched]:

@@ -72,8 +72,10 @@ def compare(old: Texts, new: Texts, order: Iterable[str]) -> tuple[list[str], tu
             continue
         parts.append(part)
         langs.update(changed)
-        before[part] = {lang: a[lang] for lang in changed if lang in a}
-        after[part] = {lang: b[lang] for lang in changed if lang in b}
+        if was := {lang: a[lang] for lang in changed if lang in a}:
+            before[part] = was
+        if now := {lang: b[lang] for lang in changed if lang in b}:
+            after[part] = now
     known = list(order)
     ordered = tuple(sorted(langs, key=lambda lang: (known.index(lang) if lang in known else len(known), lang)))
     return parts, ordered, before, after
