@@ -60,15 +60,14 @@ def text_report(result: SurveyDiff, old: str, new: str) -> list[str]:
         return [head]
     id_width = max(len(c.id) for c in changes)
     kind_width = max(len(c.kind.value) for c in changes)
-    lines = [head]
-    group = None
+    groups: dict[str, list[str]] = {}  # in order of first appearance, so each heading is printed once
     for c in changes:
-        here = _group(c)
-        if here != group:
-            lines += ["", here]
-            group = here
         safety = "safe" if c.safe else "breaking"
-        lines.append(f"  {c.id:<{id_width}}  {c.kind.value:<{kind_width}}  {safety:<8}  {c.detail}".rstrip())
+        line = f"  {c.id:<{id_width}}  {c.kind.value:<{kind_width}}  {safety:<8}  {c.detail}"
+        groups.setdefault(_group(c), []).append(line.rstrip())
+    lines = [head]
+    for heading, rows in groups.items():
+        lines += ["", heading, *rows]
     return lines
 
 
