@@ -88,3 +88,17 @@ def test_a_missing_file_exits_2() -> None:
     result = runner.invoke(cli, ["survey", "diff", V1, "/nonexistent/v2.yaml"])
     assert result.exit_code == 2
     assert "E106" in result.stderr
+
+
+@pytest.mark.db
+def test_published_versions_from_the_database(db: str) -> None:
+    assert runner.invoke(cli, ["survey", "publish", V1]).exit_code == 0
+    latest = runner.invoke(cli, ["survey", "diff", "needs-example@latest", V2, "--format", "json"])
+    assert latest.exit_code == 1, latest.output
+    report = json.loads(latest.stdout)
+    assert report["summary"] == {"changes": 12, "breaking": 3}
+    sha = report["old"]["sha256"]
+    by_sha = runner.invoke(cli, ["survey", "diff", f"needs-example@{sha[:12]}", V1])
+    assert by_sha.exit_code == 0 and by_sha.stdout.endswith(": 0 change(s), 0 breaking\n")
+    missing = runner.invoke(cli, ["survey", "diff", "needs-example@deadbeef00", V2])
+    assert missing.exit_code == 2 and "has no version 'deadbeef00'" in missing.stderr

@@ -1,7 +1,10 @@
 """`tns survey diff OLD NEW`: what changes between two versions of a survey, and which changes break answers.
 
-Exit codes, for scripts and CI: 0 when no change is breaking, 1 when at least one is, 2 when a
-definition does not compile (its diagnostics are printed as `tns lint` prints them).
+OLD and NEW are definition files, or published versions written SURVEY@VERSION (a version id, a
+sha256 prefix of at least 8 characters, or `latest`): `technology-needs@latest` against the edited
+file is the check to run before publishing. Exit codes, for scripts and CI: 0 when no change is
+breaking, 1 when at least one is, 2 when a definition cannot be read or does not compile (its
+diagnostics are printed as `tns lint` prints them).
 """
 
 from __future__ import annotations
@@ -13,19 +16,22 @@ from typing import Annotated, Any
 import typer
 
 from app.cli.lint import Format
-from app.compiler import CompileResult, compile_file
+from app.compiler import CompileResult, compile_file, compile_text
 from app.compiler.diff import Change, SurveyDiff, Target, diff
+from app.core.errors import DomainError
 
 NO_BREAKING, BREAKING, DOES_NOT_COMPILE = 0, 1, 2
 
 
 def survey_diff(
-    old: Annotated[Path, typer.Argument(help="The earlier version: a survey definition file")],
-    new: Annotated[Path, typer.Argument(help="The later version: a survey definition file")],
+    old: Annotated[
+        str, typer.Argument(help="The earlier version: a file, or SURVEY@VERSION (id, sha256 prefix, latest)")
+    ],
+    new: Annotated[str, typer.Argument(help="The later version: a file, or SURVEY@VERSION")],
     format: Annotated[Format, typer.Option("--format", help="text (one line per change) or json")] = Format.text,
 ) -> None:
     """Compare two versions of a survey; exit 0 if no change is breaking, 1 if one is, 2 if a file does not compile."""
-    results = [compile_file(old), compile_file(new)]
+    results = [load(old), load(new)]
     failed = [r for r in results if r.survey is None]
     for r in failed:
         for d in r.diagnostics:
@@ -42,9 +48,31 @@ def survey_diff(
         report = {"old": _version(results[0]), "new": _version(results[1]), **result.as_json()}
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        for line in text_report(result, str(old), str(new)):
+        for line in text_report(result, old, new):
             typer.echo(line)
     raise typer.Exit(BREAKING if result.has_breaking else NO_BREAKING)
+
+
+def load(ref: str) -> CompileResult:
+    """A file, or (when no such file exists) a published version SURVEY@VERSION from the database."""
+    if "@" not in ref or Path(ref).exists():
+        return compile_file(ref)
+    from app.core.db import session_scope  # only this form needs a database
+    from app.surveys import service
+
+    survey, version = ref.split("@", 1)
+    try:
+        with session_scope() as session:
+            found = (
+                service.latest_version(session, survey)
+                if version == "latest"
+                else service.get_version(session, survey, version)
+            )
+            source = found.source
+    except DomainError as exc:
+        typer.echo(f"error: {ref}: {exc}", err=True)
+        raise typer.Exit(DOES_NOT_COMPILE) from None
+    return compile_text(source, ref)
 
 
 def _version(r: CompileResult) -> dict[str, Any]:
