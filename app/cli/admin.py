@@ -25,7 +25,7 @@ from app.users import service as users
 from app.users.models import Role
 
 users_cli = typer.Typer(help="Users, tokens and invitation links.", no_args_is_help=True)
-survey_cli = typer.Typer(help="Publish survey versions.", no_args_is_help=True)
+survey_cli = typer.Typer(help="Publish survey versions and compare them.", no_args_is_help=True)
 cycle_cli = typer.Typer(help="Survey cycles.", no_args_is_help=True)
 parties_cli = typer.Typer(help="The party registry.", no_args_is_help=True)
 

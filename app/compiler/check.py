@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,6 +23,7 @@ from app.compiler.expr.parser import KEYWORDS, ExprSyntaxError, parse
 from app.compiler.model import Condition, Constraint, Option, Question
 from app.compiler.parse import is_placeholder
 from app.compiler.reader import Document, Path, format_path
+from app.compiler.renames import check_names, check_option_lists
 
 RESERVED = KEYWORDS | {"item", "option"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -178,6 +179,7 @@ class _Check:
             self.out.section_questions[section.id] = tuple(q.id for q in section.questions if not is_placeholder(q))
         for entry in self.entries.values():
             self.build_question(entry)
+        self.check_renames()
         for si, section in enumerate(survey.sections):
             path = ("sections", si)
             node = f"section:{section.id}"
@@ -217,7 +219,7 @@ class _Check:
                 self.error("E206", (*path, i, "code"), kind="option", id=o.code, first_line=first)
                 continue
             seen[o.code] = i
-            out.append(Option(o.code, o.label, o.hint, o.exclusive, o.other))
+            out.append(Option(o.code, o.label, o.hint, o.exclusive, o.other, renamed_from=tuple(o.renamed_from)))
         if sum(o.other for o in out) > 1:
             self.error("E213", path, detail="only one option can be 'other'")
         if not out:
@@ -255,6 +257,7 @@ class _Check:
     def build_question(self, entry: Entry) -> None:
         q, path = entry.q, entry.path
         built = Question(q.id, q.type, q, entry.section, _fmt(path), entry.scope)
+        built.renamed_from = tuple(getattr(q, "renamed_from", ()))
         if isinstance(q, spec.ChoiceBase):
             built.options = self.resolve_options(q.options, (*path, "options"))
             self.check_flags(q, built.options, path)
@@ -287,6 +290,18 @@ class _Check:
                 id=f"{q.id}_other",
                 detail=f"it holds the 'other' text of '{q.id}'",
             )
+
+    def check_renames(self) -> None:
+        """Earlier ids and codes (`renamed_from`) must be unambiguous: see renames.py."""
+        questions = [(qid, getattr(e.q, "renamed_from", ()), e.path) for qid, e in self.entries.items()]
+        check_names(questions, "question", self.error, self.first_line)
+        inline: list[tuple[list[spec.Option], Path]] = []
+        for e in self.entries.values():
+            for key in ("options", "rows", "columns"):
+                value = getattr(e.q, key, None)
+                if isinstance(value, list) and all(isinstance(o, spec.Option) for o in value):
+                    inline.append((value, (*e.path, key)))
+        check_option_lists(self.survey, inline, self.error, self.first_line)
 
     def check_flags(self, q: spec.ChoiceBase, options: tuple[Option, ...], path: Path) -> None:
         rules = (
@@ -426,9 +441,7 @@ class _Check:
                     conds[o.code] = cond
                     self.deps[q.id] |= cond.refs
         if conds:
-            built.options = tuple(
-                Option(o.code, o.label, o.hint, o.exclusive, o.other, conds.get(o.code)) for o in built.options
-            )
+            built.options = tuple(replace(o, show_if=conds.get(o.code)) for o in built.options)
 
     def check_cycles(self) -> None:
         """Conditions that (through other questions' visibility) depend on themselves."""

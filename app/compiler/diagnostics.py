@@ -50,6 +50,12 @@ _ENTRIES = [
     Entry("E212", "unknown-placeholder", "{detail}"),
     Entry("E213", "invalid-option-flag", "{detail}"),
     Entry("E214", "empty-container", "{kind} {id} has no {what}"),
+    Entry("E215", "renamed-from-existing", "renamed_from '{old}': {kind} '{old}' still exists (line {first_line})"),
+    Entry(
+        "E216",
+        "renamed-from-twice",
+        "renamed_from '{old}': {kind} '{other}' is renamed from it too (line {first_line})",
+    ),
     # E3xx: references
     Entry("E301", "unknown-question", "unknown question '{ref}'{hint}"),
     Entry("E302", "unknown-choice-list", "unknown choice list '{ref}'{hint}"),

@@ -39,6 +39,7 @@ class Option:
     exclusive: bool = False
     other: bool = False
     show_if: Condition | None = None
+    renamed_from: tuple[str, ...] = ()  # its codes in earlier versions: answers with them are recoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class Question:
     constraints: tuple[Constraint, ...] = ()
     choice_filter: Condition | None = None
     pattern: re.Pattern[str] | None = None
+    renamed_from: tuple[str, ...] = ()  # its ids in earlier versions: their answers carry over
     _codes: frozenset[str] | None = field(default=None, repr=False)  # computed once: validation is hot
 
     @property

@@ -93,7 +93,9 @@ def _diagnostic(doc: Document, base: Path, data: Any, err: Any) -> Diagnostic:
             lang=lang,
             offered=", ".join(spec.LANGUAGES),
         )
-    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "over", "renamed_from"):
+    # A question's renamed_from holds ids (E205); an option's holds codes (E203, like `code`).
+    renamed = len(loc) > 1 and loc[-2] == "renamed_from" and err.get("ctx", {}).get("pattern") == spec.ID_PATTERN
+    if kind == "string_pattern_mismatch" and loc and (loc[-1] in ("id", "over") or renamed):
         survey_id = len(loc) == 1
         rule = (
             "letters a-z, digits, '-' and '_', starting with a letter" if survey_id else "use snake_case (a-z, 0-9, _)"

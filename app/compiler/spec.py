@@ -79,6 +79,31 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _one_or_list(value: object) -> object:
+    # `renamed_from: old` and `renamed_from: [old, older]` mean the same thing: a list of earlier names.
+    return [value] if isinstance(value, str | int) and not isinstance(value, bool) else value
+
+
+def _renames_schema(item: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [item, {"type": "array", "items": item}]}
+
+
+# The ids a question had in earlier versions (one id, or a list when it was renamed more than once).
+QuestionRenames = Annotated[
+    list[Id],
+    BeforeValidator(_one_or_list),
+    WithJsonSchema(_renames_schema({"type": "string", "pattern": ID_PATTERN, "maxLength": 64})),
+]
+# The codes an option had in earlier versions.
+OptionRenames = Annotated[
+    list[Code],
+    BeforeValidator(_one_or_list),
+    WithJsonSchema(
+        _renames_schema({"anyOf": [{"type": "string", "pattern": CODE_PATTERN, "maxLength": 64}, {"type": "integer"}]})
+    ),
+]
+
+
 class Option(Spec):
     code: Code
     label: Text
@@ -86,6 +111,9 @@ class Option(Spec):
     show_if: Expr | None = Field(None, description="Show this option only when the condition holds.")
     exclusive: bool = Field(False, description="Selecting it clears every other option (e.g. 'none').")
     other: bool = Field(False, description="'Other, please specify': adds a text answer <id>_other.")
+    renamed_from: OptionRenames = Field(
+        [], description="The code (or codes) this option had in earlier versions: a recode, not a new option."
+    )
 
 
 OptionsRef = Annotated[
@@ -104,8 +132,9 @@ class QuestionBase(Spec):
     title: Text
     hint: Text | None = None
     show_if: Expr | None = None
-    # Reserved for safe survey evolution: the id this question had in an earlier version.
-    renamed_from: Id | None = None
+    renamed_from: QuestionRenames = Field(
+        [], description="The id (or ids) this question had in earlier versions: its answers carry over."
+    )
 
 
 class Answerable(QuestionBase):

@@ -53,6 +53,20 @@ CASES = [
     pytest.param("E212", wrap("- {id: q1, type: integer, title: 'Cost in {item}'} #!\n"), id="item-placeholder-outside-loop"),
     pytest.param("E213", wrap("- id: q1\n  type: single_choice\n  title: Q\n  options:\n"
                               "    - {code: a, label: A, exclusive: true} #!\n"), id="exclusive-on-single"),
+    pytest.param("E215", wrap(Q + "- {id: q2, type: integer, title: Q2, renamed_from: q1} #!\n"), id="renamed-from-existing-id"),
+    pytest.param(
+        "E215",
+        wrap("- id: q1\n  type: single_choice\n  title: Q\n  options:\n    - {code: a, label: A}\n"
+             "    - {code: b, label: B, renamed_from: a} #!\n"),
+        id="renamed-from-existing-code",
+    ),
+    pytest.param(
+        "E216",
+        wrap("- {id: q1, type: integer, title: Q1, renamed_from: old}\n"
+             "- {id: q2, type: integer, title: Q2, renamed_from: [older, old]} #!\n"),
+        id="renamed-from-twice",
+    ),
+    pytest.param("E205", wrap("- {id: q1, type: integer, title: Q1, renamed_from: Old} #!\n"), id="renamed-from-invalid-id"),
     pytest.param("E301", wrap(Q + "- {id: q2, type: text, title: Q2, show_if: 'q3 > 1'} #!\n"), id="unknown-question"),
     pytest.param("E302", wrap("- {id: q1, type: single_choice, title: Q, options: colours} #!\n"), id="unknown-choice-list"),
     pytest.param(
