@@ -12,7 +12,7 @@ from app.core.errors import InvalidError, NotFoundError
 from app.responses import access, service
 from app.responses.models import Response
 from app.responses.schemas import CommentOut, ResponseOut, ResponseSummary, ReturnBody, RevisionOut, SaveBody, SavedOut
-from app.responses.service import Target
+from app.responses.target import Target, resolve
 from app.surveys.service import compiled_by_id, get_cycle
 
 router = APIRouter(prefix="/api/v1/surveys/{survey}/responses", tags=["responses"])
@@ -27,7 +27,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def target(survey: str, party: str, session: SessionDep, cycle: CycleQ = None) -> Target:
-    return service.resolve_target(session, get_cycle(session, survey, cycle), party)
+    return resolve(session, survey, party, cycle)
 
 
 TargetDep = Annotated[Target, Depends(target)]
@@ -56,7 +56,7 @@ def view(session: SessionDep, t: Target, response: Response | None, http: HTTPRe
         **base,
         status=response.status.value,
         revision=response.revision,
-        version=_pinned(session, t, response),
+        version=_pinned(session, t, response.version_id),
         answers=response.answers,
         created_at=response.created_at,
         updated_at=response.updated_at,
@@ -67,9 +67,9 @@ def view(session: SessionDep, t: Target, response: Response | None, http: HTTPRe
     )
 
 
-def _pinned(session: SessionDep, t: Target, response: Response) -> str:
+def _pinned(session: SessionDep, t: Target, version_id: int) -> str:
     """The sha256 of the version a response is answered against."""
-    return t.sha256 if response.version_id == t.cycle.version_id else compiled_by_id(session, response.version_id)[0]
+    return t.sha256 if version_id == t.cycle.version_id else compiled_by_id(session, version_id)[0]
 
 
 @router.get("", response_model=list[ResponseSummary], responses=ERRORS)
@@ -108,17 +108,17 @@ def save_response(
     revision it was based on. The answer is short (autosave is the hottest path): read the
     response back with GET when needed."""
     access.check_edit(user, t)
-    response = service.save_draft(session, t, body.answers, parse_if_match(if_match), user, lang=lang)
-    http.headers["ETag"] = f'"{response.revision}"'
+    saved = service.save_draft(session, t, body.answers, parse_if_match(if_match), user, lang=lang)
+    http.headers["ETag"] = f'"{saved.revision}"'
     return SavedOut(
         survey=t.cycle.survey_id,
         cycle=t.cycle.code,
         subject=t.subject,
         party=t.party,
-        status=response.status.value,
-        revision=response.revision,
-        version=_pinned(session, t, response),
-        updated_at=response.updated_at,
+        status=saved.status.value,
+        revision=saved.revision,
+        version=_pinned(session, t, saved.version_id),
+        updated_at=saved.updated_at,
     )
 
 
