@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi import Response as HTTPResponse
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session
 
-from app.api.deps import CurrentUser, Reviewer, SessionDep
+from app.api.deps import CurrentUser, Reviewer, SessionDep, current_user
 from app.core.errors import InvalidError, NotFoundError
 from app.responses import access, service
 from app.responses.models import Response
@@ -95,18 +97,38 @@ def read_response(t: TargetDep, session: SessionDep, user: CurrentUser, http: HT
         428: {"description": "The response exists but no If-Match was sent"},
     },
 )
-def save_response(
-    t: TargetDep,
+async def save_response(
+    survey: str,
+    party: str,
     body: SaveBody,
+    request: Request,
     session: SessionDep,
-    user: CurrentUser,
     http: HTTPResponse,
     if_match: IfMatch = None,
     lang: LangQ = None,
+    cycle: CycleQ = None,
 ) -> SavedOut:
     """Save a draft as a new revision. The first save sends no If-Match; every later one names the
     revision it was based on. The answer is short (autosave is the hottest path): read the
     response back with GET when needed."""
+    # The same steps as the dependencies of the other routes (target, then user), in one worker
+    # thread instead of one each: a trip to the thread pool costs about 0.1 ms of CPU.
+    return await run_in_threadpool(_save, survey, party, cycle, body, request, session, http, if_match, lang)
+
+
+def _save(
+    survey: str,
+    party: str,
+    cycle: str | None,
+    body: SaveBody,
+    request: Request,
+    session: Session,
+    http: HTTPResponse,
+    if_match: str | None,
+    lang: str | None,
+) -> SavedOut:
+    t = target(survey, party, session, cycle)
+    user = current_user(request, session)
     access.check_edit(user, t)
     saved = service.save_draft(session, t, body.answers, parse_if_match(if_match), user, lang=lang)
     http.headers["ETag"] = f'"{saved.revision}"'
