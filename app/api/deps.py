@@ -60,10 +60,9 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concu
 
 def current_user(request: Request, session: SessionDep) -> User:
     """The user of a bearer token (API clients) or of the session cookie (browsers)."""
-    auth = request.headers.get("authorization", "")
-    scheme, _, token = auth.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return user_for_token(session, token.strip())
+    token = bearer_token(request)
+    if token is not None:
+        return user_for_token(session, token)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         if request.method not in ("GET", "HEAD", "OPTIONS"):  # a browser's cookie: prove the page is ours
@@ -73,6 +72,12 @@ def current_user(request: Request, session: SessionDep) -> User:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of `Authorization: Bearer <token>`, which takes precedence over a cookie."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def require_roles(*roles: Role):  # type: ignore[no-untyped-def]

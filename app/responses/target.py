@@ -16,10 +16,12 @@ from sqlmodel import Session
 
 from app.compiler import CompiledSurvey
 from app.core.errors import NotFoundError
+from app.core.security import token_hash
 from app.registry.models import Country
 from app.responses.models import Respondent, Response, Status
 from app.surveys.models import Cycle, SurveyVersion
 from app.surveys.service import compiled_survey, pick_cycle
+from app.users.models import ApiToken, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +56,25 @@ _respondents = Respondent.__table__  # type: ignore[attr-defined]
 _responses = Response.__table__  # type: ignore[attr-defined]
 _versions = SurveyVersion.__table__  # type: ignore[attr-defined]
 _countries = Country.__table__  # type: ignore[attr-defined]
-_cycle, _respondent, _response, _version, _country = (
-    t.c for t in (_cycles, _respondents, _responses, _versions, _countries)
+_tokens = ApiToken.__table__  # type: ignore[attr-defined]
+_users = User.__table__  # type: ignore[attr-defined]
+_cycle, _respondent, _response, _version, _country, _token, _user = (
+    t.c for t in (_cycles, _respondents, _responses, _versions, _countries, _tokens, _users)
+)
+# The user of an API token, as app.users.service.user_for_token finds it (same conditions).
+_token_user = _users.join(
+    _tokens,
+    and_(_token.user_id == _user.id, _token.token_hash == bindparam("token_hash"), _token.revoked_at.is_(None)),
 )
 
 # Every cycle of the survey, each with its version's sha256, the country and the respondent the
-# subject may name, and the response of the upper-cased subject (a party's code, or a respondent's
-# as issued). Built once: its cache key is computed once, not per request.
+# subject may name, the response of the upper-cased subject (a party's code, or a respondent's
+# as issued) and the user of the API token if one was given. Built once: its cache key is
+# computed once, not per request.
 _QUERY = (
     select(
         *_cycle,
+        *(c.label(f"u_{c.name}") for c in _user),
         _version.sha256,
         _country.iso3.label("country"),
         _respondent.id.label("r_id"),
@@ -80,15 +91,31 @@ _QUERY = (
     .outerjoin(_countries, _country.iso3 == bindparam("upper"))
     .outerjoin(_respondents, and_(_respondent.code == bindparam("subject"), _respondent.survey_id == _cycle.survey_id))
     .outerjoin(_responses, and_(_response.cycle_id == _cycle.id, _response.subject == bindparam("upper")))
+    .outerjoin(_token_user, _user.active)
     .where(_cycle.survey_id == bindparam("survey"))
     .order_by(_cycle.id)
 )
 _CYCLE_FIELDS = tuple(c.name for c in _cycle)
+_USER_FIELDS = tuple((f"u_{c.name}", c.name) for c in _user)
 
 
 def resolve(session: Session, survey_id: str, subject: str, code: str | None, today: dt.date | None = None) -> Target:
     """The target of `subject` in the named cycle of a survey (default: the one open today)."""
-    rows = session.execute(_QUERY, {"survey": survey_id, "subject": subject, "upper": subject.upper()}).all()
+    return resolve_signed_in(session, survey_id, subject, code, None, today)[0]
+
+
+def resolve_signed_in(
+    session: Session, survey_id: str, subject: str, code: str | None, token: str | None, today: dt.date | None = None
+) -> tuple[Target, User | None]:
+    """`resolve`, and the user of an API token in the same query: None if no token was given or it
+    is unknown, revoked or its user inactive (ask app.users.service for the reason)."""
+    params = {
+        "survey": survey_id,
+        "subject": subject,
+        "upper": subject.upper(),
+        "token_hash": token_hash(token) if token else None,
+    }
+    rows = session.execute(_QUERY, params).all()
     cycles = [Cycle(**{name: row._mapping[name] for name in _CYCLE_FIELDS}) for row in rows]
     cycle = pick_cycle(cycles, survey_id, code, today)
     row = next(row for c, row in zip(cycles, rows, strict=True) if c is cycle)
@@ -97,20 +124,25 @@ def resolve(session: Session, survey_id: str, subject: str, code: str | None, to
         if row.r_id is None:  # the same words as for another's: codes are not to be guessed
             raise NotFoundError(f"no response '{subject}' that you can see", loc=["party"])
         respondent = Respondent(
-            id=row.r_id, code=row.r_code, survey_id=survey_id, user_id=row.r_user_id, country=row.r_country
+            id=row.r_id,
+            code=row.r_code,
+            survey_id=survey_id,
+            user_id=row.r_user_id,
+            country=row.r_country,
+            organisation=row.r_organisation,
         )
-        respondent.organisation = row.r_organisation
         target = Target(cycle, row.sha256, survey, respondent.code, respondent.country, respondent)
     else:
         if row.country is None:
             raise NotFoundError(f"no country or party '{subject}' in the registry", loc=["party"])
         target = Target(cycle, row.sha256, survey, row.country, row.country, None)
+    user = None if row.u_id is None else User(**{name: row._mapping[label] for label, name in _USER_FIELDS})
     if target.subject != subject.upper():  # pragma: no cover - issued codes are upper case; read it on its own
-        return _with_state(session, target)
+        return _with_state(session, target), user
     if row.response_id is None:
-        return target
+        return target, user
     state = ResponseState(row.response_id, row.response_revision, row.response_status, row.response_version_id)
-    return _replace_state(target, state)
+    return _replace_state(target, state), user
 
 
 def resolve_target(session: Session, cycle: Cycle, subject: str) -> Target:
