@@ -16,6 +16,7 @@ from app.compiler import spec
 from app.compiler.expr.checker import Env
 from app.compiler.spec import Text
 
+_UNSET = object()  # a cached value not computed yet (None is a value)
 TEXT_TYPES = ("text", "long_text", "email")
 NUMBER_TYPES = ("integer", "decimal")
 CONTAINER_TYPES = ("loop", "table")
@@ -67,6 +68,7 @@ class Question:
     pattern: re.Pattern[str] | None = None
     renamed_from: tuple[str, ...] = ()  # its ids in earlier versions: their answers carry over
     _codes: frozenset[str] | None = field(default=None, repr=False)  # computed once: validation is hot
+    _other: Option | object | None = field(default=_UNSET, repr=False)  # likewise
 
     @property
     def parent(self) -> str | None:
@@ -80,9 +82,10 @@ class Question:
 
     @property
     def other_option(self) -> Option | None:
-        if self.type not in ("single_choice", "multiple_choice"):
-            return None
-        return next((o for o in self.options if o.other), None)
+        if self._other is _UNSET:
+            choice = self.type in ("single_choice", "multiple_choice")
+            self._other = next((o for o in self.options if o.other), None) if choice else None
+        return self._other  # type: ignore[return-value]
 
     @property
     def answerable(self) -> bool:

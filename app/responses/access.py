@@ -4,7 +4,7 @@ given data: the existence of another party's response is not theirs to know."""
 from __future__ import annotations
 
 from app.core.errors import ForbiddenError, NotFoundError
-from app.responses.service import Target
+from app.responses.target import Target
 from app.users.models import Role, User
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi import Response as HTTPResponse
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session
 
-from app.api.deps import CurrentUser, Reviewer, SessionDep
+from app.api.deps import CurrentUser, Reviewer, SessionDep, bearer_token, current_user
 from app.core.errors import InvalidError, NotFoundError
 from app.responses import access, service
 from app.responses.models import Response
 from app.responses.schemas import CommentOut, ResponseOut, ResponseSummary, ReturnBody, RevisionOut, SaveBody, SavedOut
-from app.responses.service import Target
+from app.responses.target import Target, resolve, resolve_signed_in
 from app.surveys.service import compiled_by_id, get_cycle
 
 router = APIRouter(prefix="/api/v1/surveys/{survey}/responses", tags=["responses"])
@@ -27,7 +29,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def target(survey: str, party: str, session: SessionDep, cycle: CycleQ = None) -> Target:
-    return service.resolve_target(session, get_cycle(session, survey, cycle), party)
+    return resolve(session, survey, party, cycle)
 
 
 TargetDep = Annotated[Target, Depends(target)]
@@ -56,7 +58,7 @@ def view(session: SessionDep, t: Target, response: Response | None, http: HTTPRe
         **base,
         status=response.status.value,
         revision=response.revision,
-        version=_pinned(session, t, response),
+        version=_pinned(session, t, response.version_id),
         answers=response.answers,
         created_at=response.created_at,
         updated_at=response.updated_at,
@@ -67,9 +69,9 @@ def view(session: SessionDep, t: Target, response: Response | None, http: HTTPRe
     )
 
 
-def _pinned(session: SessionDep, t: Target, response: Response) -> str:
+def _pinned(session: SessionDep, t: Target, version_id: int) -> str:
     """The sha256 of the version a response is answered against."""
-    return t.sha256 if response.version_id == t.cycle.version_id else compiled_by_id(session, response.version_id)[0]
+    return t.sha256 if version_id == t.cycle.version_id else compiled_by_id(session, version_id)[0]
 
 
 @router.get("", response_model=list[ResponseSummary], responses=ERRORS)
@@ -95,30 +97,52 @@ def read_response(t: TargetDep, session: SessionDep, user: CurrentUser, http: HT
         428: {"description": "The response exists but no If-Match was sent"},
     },
 )
-def save_response(
-    t: TargetDep,
+async def save_response(
+    survey: str,
+    party: str,
     body: SaveBody,
+    request: Request,
     session: SessionDep,
-    user: CurrentUser,
     http: HTTPResponse,
     if_match: IfMatch = None,
     lang: LangQ = None,
+    cycle: CycleQ = None,
 ) -> SavedOut:
     """Save a draft as a new revision. The first save sends no If-Match; every later one names the
     revision it was based on. The answer is short (autosave is the hottest path): read the
     response back with GET when needed."""
+    # The same steps as the dependencies of the other routes (target, then user), in one worker
+    # thread instead of one each (a trip to the thread pool costs about 0.1 ms of CPU), and an
+    # API token's user read with the target, in one query.
+    return await run_in_threadpool(_save, survey, party, cycle, body, request, session, http, if_match, lang)
+
+
+def _save(
+    survey: str,
+    party: str,
+    cycle: str | None,
+    body: SaveBody,
+    request: Request,
+    session: Session,
+    http: HTTPResponse,
+    if_match: str | None,
+    lang: str | None,
+) -> SavedOut:
+    t, user = resolve_signed_in(session, survey, party, cycle, bearer_token(request))
+    if user is None:  # a cookie; or the token is not valid: the usual check and its 401
+        user = current_user(request, session)
     access.check_edit(user, t)
-    response = service.save_draft(session, t, body.answers, parse_if_match(if_match), user, lang=lang)
-    http.headers["ETag"] = f'"{response.revision}"'
+    saved = service.save_draft(session, t, body.answers, parse_if_match(if_match), user, lang=lang)
+    http.headers["ETag"] = f'"{saved.revision}"'
     return SavedOut(
         survey=t.cycle.survey_id,
         cycle=t.cycle.code,
         subject=t.subject,
         party=t.party,
-        status=response.status.value,
-        revision=response.revision,
-        version=_pinned(session, t, response),
-        updated_at=response.updated_at,
+        status=saved.status.value,
+        revision=saved.revision,
+        version=_pinned(session, t, saved.version_id),
+        updated_at=saved.updated_at,
     )
 
 

@@ -15,16 +15,17 @@ from typing import Any
 
 from sqlalchemy import literal, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
 from app.compiler import CompiledSurvey, validate
 from app.core.errors import ConflictError, InvalidError, NotFoundError, PreconditionRequiredError
 from app.core.types import utcnow
-from app.registry.service import get_country
-from app.responses.models import Respondent, Response, ReviewComment, Revision, Status
+from app.responses import write
+from app.responses.models import Response, ReviewComment, Revision, Status
+from app.responses.target import Target
 from app.results.facts import replace_facts
 from app.surveys.models import Cycle
 from app.surveys.service import compiled_by_id, require_open
@@ -33,39 +34,8 @@ from app.users.models import User
 EDITABLE = (Status.draft, Status.returned)
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Whose response, in which cycle: resolved from the URL before any permission check."""
-
-    cycle: Cycle
-    sha256: str  # the version answered in the cycle
-    survey: CompiledSurvey
-    subject: str
-    party: str | None
-    respondent: Respondent | None
-
-    @property
-    def path(self) -> str:
-        return f"{self.cycle.survey_id}/{self.cycle.code}/{self.subject}"
-
-
-def resolve_target(session: Session, cycle: Cycle, subject: str) -> Target:
-    sha256, survey = compiled_by_id(session, cycle.version_id)
-    if survey.spec.respondent == "individual":
-        respondent = session.exec(
-            select(Respondent).where(Respondent.code == subject, Respondent.survey_id == cycle.survey_id)
-        ).first()
-        if respondent is None:  # the same words as for another's: codes are not to be guessed
-            raise NotFoundError(f"no response '{subject}' that you can see", loc=["party"])
-        return Target(cycle, sha256, survey, respondent.code, respondent.country, respondent)
-    country = get_country(session, subject)
-    return Target(cycle, sha256, survey, country.iso3, country.iso3, None)
-
-
-def find(session: Session, target: Target, *, with_answers: bool = True) -> Response | None:
+def find(session: Session, target: Target) -> Response | None:
     query = select(Response).where(Response.cycle_id == target.cycle.id, Response.subject == target.subject)
-    if not with_answers:  # a save replaces them: no need to read (and decode) the old ones
-        query = query.options(defer(Response.answers))  # type: ignore[arg-type]
     return session.exec(query).first()
 
 
@@ -85,6 +55,16 @@ def _errors(survey: CompiledSurvey, answers: Any, mode: str, lang: str | None) -
     return [e.as_dict(survey, lang) for e in result.errors]
 
 
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a save wrote: enough to answer it (the answers are the caller's own)."""
+
+    revision: int
+    status: Status
+    version_id: int
+    updated_at: dt.datetime
+
+
 def save_draft(
     session: Session,
     target: Target,
@@ -94,68 +74,53 @@ def save_draft(
     *,
     lang: str | None = None,
     today: dt.date | None = None,
-) -> Response:
-    """Save answers as a new revision. Partial answers are fine; types and formats are checked."""
+) -> Saved:
+    """Save answers as a new revision. Partial answers are fine; types and formats are checked.
+
+    The response's state is the one read with the target (same transaction): the UPDATE checks
+    the revision and the status again, so a save made meanwhile is refused, never overwritten.
+    """
     require_open(target.cycle, today)
-    response = find(session, target, with_answers=False)
-    if response is None and if_match not in (None, 0):
+    state = target.state
+    if state is None and if_match not in (None, 0):
         raise _stale(0, if_match)
-    if response is not None and if_match is None:
+    if state is not None and if_match is None:
         raise PreconditionRequiredError(
-            f"this response exists (revision {response.revision}): send If-Match with the revision you edited",
+            f"this response exists (revision {state.revision}): send If-Match with the revision you edited",
             code="revision_required",
-            extra={"current_revision": response.revision},
+            extra={"current_revision": state.revision},
         )
-    if response is not None and response.status not in EDITABLE:
+    if state is not None and state.status not in EDITABLE:
         raise ConflictError(
-            f"the response is {response.status.value} and cannot be edited",
+            f"the response is {state.status.value} and cannot be edited",
             code="not_editable",
-            extra={"current_revision": response.revision, "status": response.status.value},
+            extra={"current_revision": state.revision, "status": state.status.value},
         )
     survey = (
         target.survey
-        if response is None or response.version_id == target.cycle.version_id
-        else survey_of(session, response)
+        if state is None or state.version_id == target.cycle.version_id
+        else compiled_by_id(session, state.version_id)[1]
     )
     errors = _errors(survey, answers, "draft", lang)
     if errors:
         raise InvalidError(f"{len(errors)} answer(s) are not valid", errors=errors)
-    if response is None:
+    if state is None:
         return _create(session, target, answers, actor)
     assert if_match is not None  # a save of an existing response without one was refused above
     now = utcnow()
-    table = Response.__table__  # type: ignore[attr-defined]  # Core: the ORM's bulk-update machinery is not needed
-    bumped = session.execute(
-        table.update()
-        .where(
-            table.c.id == response.id,
-            table.c.revision == if_match,
-            table.c.status.in_([s.value for s in EDITABLE]),
-        )
-        .values(revision=if_match + 1, answers=answers, status=Status.draft.value, updated_at=now)
-    )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(response)
-        raise _stale(response.revision, if_match)
-    session.execute(
-        Revision.__table__.insert(),  # type: ignore[attr-defined]
-        {
-            "response_id": response.id,
-            "number": if_match + 1,
-            "answers": answers,
-            "author_id": actor.id,
-            "created_at": now,
-        },
-    )
-    # What the UPDATE wrote, without reading it back (and without marking the object dirty).
-    for name, value in (
-        ("revision", if_match + 1),
-        ("answers", answers),
-        ("status", Status.draft),
-        ("updated_at", now),
-    ):
-        set_committed_value(response, name, value)
-    return response
+    if not write.bump(session, state.id, if_match, answers, actor.id, now):
+        current = session.execute(select(col(Response.revision)).where(col(Response.id) == state.id)).scalar_one()
+        raise _stale(current, if_match)
+    loaded = session.identity_map.get(identity_key(Response, state.id))
+    if loaded is not None:  # a page loaded the row in this session: show it what the UPDATE wrote
+        for name, value in (
+            ("revision", if_match + 1),
+            ("answers", answers),
+            ("status", Status.draft),
+            ("updated_at", now),
+        ):
+            set_committed_value(loaded, name, value)
+    return Saved(if_match + 1, Status.draft, state.version_id, now)
 
 
 def _stale(current: int, sent: int) -> ConflictError:
@@ -166,7 +131,7 @@ def _stale(current: int, sent: int) -> ConflictError:
     )
 
 
-def _create(session: Session, target: Target, answers: dict[str, Any], actor: User) -> Response:
+def _create(session: Session, target: Target, answers: dict[str, Any], actor: User) -> Saved:
     response = Response(
         cycle_id=target.cycle.id or 0,
         subject=target.subject,
@@ -186,7 +151,7 @@ def _create(session: Session, target: Target, answers: dict[str, Any], actor: Us
     session.add(Revision(response_id=response.id or 0, number=1, answers=answers, author_id=actor.id))
     record(session, "response.start", target.path, actor.id)
     session.flush()
-    return response
+    return Saved(response.revision, response.status, response.version_id, response.updated_at)
 
 
 def submit(

@@ -48,12 +48,17 @@ def compiled(version: SurveyVersion) -> CompiledSurvey:
 def compiled_by_id(session: Session, version_id: int) -> tuple[str, CompiledSurvey]:
     """(sha256, compiled survey) of a version, reading its source only when it is not cached yet."""
     sha256 = session.execute(select(SurveyVersion.sha256).where(SurveyVersion.id == version_id)).scalar_one()
+    return sha256, compiled_survey(session, version_id, sha256)
+
+
+def compiled_survey(session: Session, version_id: int, sha256: str) -> CompiledSurvey:
+    """The compiled survey of a version whose sha256 is known, reading its source only when not cached."""
     with _cache_lock:
         cached = _cache.get(sha256)
     if cached is not None:
-        return sha256, cached
+        return cached
     source = session.execute(select(SurveyVersion.source).where(SurveyVersion.id == version_id)).scalar_one()
-    return sha256, _compile(sha256, source)
+    return _compile(sha256, source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +156,11 @@ def list_cycles(session: Session, survey_id: str) -> Sequence[Cycle]:
 
 def get_cycle(session: Session, survey_id: str, code: str | None, today: dt.date | None = None) -> Cycle:
     """The named cycle; without a name, the cycle open today (the latest one, if none is open)."""
-    cycles = list_cycles(session, survey_id)
+    return pick_cycle(list_cycles(session, survey_id), survey_id, code, today)
+
+
+def pick_cycle(cycles: Sequence[Cycle], survey_id: str, code: str | None, today: dt.date | None = None) -> Cycle:
+    """`get_cycle`'s rule applied to a survey's cycles, in the order they were opened."""
     if code is not None:
         for cycle in cycles:
             if cycle.code == code:

@@ -7,7 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
@@ -81,12 +81,22 @@ def get_user(session: Session, email: str) -> User:
     return user
 
 
+# Every request of an API client or a browser reads one of these: built once, so their cache keys
+# are computed once (building the statement cost as much as running it).
+_BY_TOKEN = (
+    select(User)
+    .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+    .where(col(ApiToken.token_hash) == bindparam("hash"), col(ApiToken.revoked_at).is_(None), col(User.active))
+)
+_BY_SESSION = (
+    select(WebSession, User)
+    .join(User, col(User.id) == col(WebSession.user_id))
+    .where(col(WebSession.token_hash) == bindparam("hash"), col(User.active))
+)
+
+
 def user_for_token(session: Session, token: str) -> User:
-    row = session.exec(
-        select(User)
-        .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-        .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None), col(User.active))
-    ).first()
+    row = session.exec(_BY_TOKEN, params={"hash": token_hash(token)}).first()
     if row is None:
         raise UnauthorizedError("unknown or revoked token")
     return row
@@ -134,11 +144,7 @@ def start_session(session: Session, user: User) -> str:
 
 
 def user_for_session(session: Session, token: str) -> User:
-    row = session.exec(
-        select(WebSession, User)
-        .join(User, col(User.id) == col(WebSession.user_id))
-        .where(WebSession.token_hash == token_hash(token), col(User.active))
-    ).first()
+    row = session.exec(_BY_SESSION, params={"hash": token_hash(token)}).first()
     if row is None or _aware(row[0].expires_at) < utcnow():
         raise UnauthorizedError(
             "your session has ended; sign in again with your invitation link", code="session_expired"

@@ -25,7 +25,7 @@ from app.registry.service import get_country
 from app.responses import access, service
 from app.responses.models import Response as ResponseRow
 from app.responses.models import Status
-from app.surveys.service import get_cycle
+from app.responses.target import resolve
 from app.users.models import Role
 from app.web.changes import since_previous
 from app.web.context import PageDep
@@ -41,7 +41,7 @@ class _Form:
     def __init__(self, p: PageDep, survey: str, party: str, cycle: str | None = None) -> None:
         self.p = p
         user = p.require_user()
-        self.target = service.resolve_target(p.session, get_cycle(p.session, survey, cycle), party)
+        self.target = resolve(p.session, survey, party, cycle)
         access.check_read(user, self.target)
         self.row: ResponseRow | None = service.find(p.session, self.target)
         self.survey: CompiledSurvey = service.survey_of(p.session, self.row) if self.row else self.target.survey
@@ -214,7 +214,7 @@ async def _posted(f: _Form, section_id: str) -> tuple[FormData, dict[str, Any], 
     return form, answers, int(raw) if raw.isdigit() else None
 
 
-def _save(f: _Form, answers: dict[str, Any], revision: int | None) -> ResponseRow:
+def _save(f: _Form, answers: dict[str, Any], revision: int | None) -> service.Saved:
     user = f.p.require_user()
     access.check_edit(user, f.target)
     return service.save_draft(f.p.session, f.target, answers, revision, user, lang=f.lang)

@@ -6,8 +6,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlmodel import col
 
-from app.users.models import Role
+from app.core.db import session_scope
+from app.core.types import utcnow
+from app.users import service as users
+from app.users.models import ApiToken, Role
 from tests.factory import SMALL, STAKEHOLDERS, person, publish
 
 pytestmark = pytest.mark.db
@@ -78,3 +83,23 @@ def test_individual_surveys_are_addressed_by_respondent_code(client: TestClient)
     assert client.get(url, headers=other.auth).status_code == 404
     assert client.post(url + "/submit", headers=ngo.auth).json()["status"] == "submitted"
     assert client.get("/api/v1/surveys/stakeholders/responses/KEN", headers=ngo.auth).status_code == 404
+
+
+@pytest.mark.parametrize("change", ["revoke_token", "deactivate_user"])
+def test_a_revoked_token_or_an_inactive_user_is_refused_at_once(client: TestClient, change: str) -> None:
+    """The save route reads the token's user with the target (one query): no cache, so the next
+    request after a revocation or a deactivation is refused, like on every other route."""
+    publish(SMALL)
+    kenya = person(Role.focal_point, "KEN")
+    saved = client.put(URL + "/KEN", json={"answers": {"name": "first"}}, headers=kenya.auth)
+    assert saved.status_code == 200
+    with session_scope() as session:
+        user = users.get_user(session, kenya.email)
+        if change == "revoke_token":
+            session.execute(update(ApiToken).where(col(ApiToken.user_id) == user.id).values(revoked_at=utcnow()))
+        else:
+            user.active = False
+    headers = {**kenya.auth, "If-Match": "1"}
+    refused = client.put(URL + "/KEN", json={"answers": {"name": "second"}}, headers=headers)
+    assert refused.status_code == 401 and refused.json()["errors"][0]["code"]
+    assert client.get(URL + "/KEN", headers=kenya.auth).status_code == 401

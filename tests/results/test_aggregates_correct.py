@@ -19,6 +19,7 @@ from app.core.db import session_scope
 from app.registry.models import Country
 from app.responses import service as responses
 from app.responses.models import Response, Revision
+from app.responses.target import resolve_target
 from app.results.aggregates import Query, aggregate
 from app.results.models import AnswerFact, QuestionShown
 from app.surveys.service import get_cycle
@@ -81,7 +82,7 @@ def world(migrated: str) -> dict[str, Any]:
     with session_scope() as session:
         admin = users.add_user(session, "agg-admin@example.org", Role.admin).user
         cycle = get_cycle(session, SURVEY_ID, "2026")
-        survey = responses.resolve_target(session, cycle, "KEN").survey
+        survey = resolve_target(session, cycle, "KEN").survey
         parties = [(c.iso3, c.un_group.value if c.un_group else None) for c in session.exec(select(Country)).all()]
     return {"admin": admin, "cycle": cycle, "survey": survey, "parties": parties}
 
@@ -223,7 +224,7 @@ def test_aggregates_match_plain_python(world: dict[str, Any], data: st.DataObjec
             session.execute(delete(table))  # type: ignore[arg-type]
         records = []
         for (iso3, _), doc in zip(world["parties"], docs, strict=False):
-            target = responses.resolve_target(session, cycle, iso3)
+            target = resolve_target(session, cycle, iso3)
             responses.save_draft(session, target, doc, None, admin)
             responses.submit(session, target, admin, None)
             records.append((groups[iso3], shown_and_record(survey, doc)))
