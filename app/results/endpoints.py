@@ -13,7 +13,7 @@ from app.api.deps import CurrentUser, Reviewer, SessionDep
 from app.compiler.model import Question
 from app.core.errors import InvalidError, NotFoundError
 from app.responses import access
-from app.responses.service import resolve_target
+from app.responses.target import resolve_target
 from app.results import compare
 from app.results import coverage as coverage_service
 from app.results.aggregates import PARTY_KEYS, aggregate, statuses
