@@ -26,6 +26,7 @@ from app.core.types import utcnow
 from app.registry.service import get_country
 from app.responses.models import Respondent, Response, ReviewComment, Revision, Status
 from app.results.facts import replace_facts
+from app.surveys.migration import migrate_to_cycle_version
 from app.surveys.models import Cycle
 from app.surveys.service import compiled_by_id, require_open
 from app.users.models import User
@@ -112,6 +113,11 @@ def save_draft(
             code="not_editable",
             extra={"current_revision": response.revision, "status": response.status.value},
         )
+    if response is not None and if_match != response.revision:
+        # Checked before the answers: after a new version was published, a stale browser sends
+        # answers to the old one, and what it needs to hear is "reload", not "unknown question".
+        # The conditional UPDATE below still decides races.
+        raise _stale(response.revision, if_match or 0)
     survey = (
         target.survey
         if response is None or response.version_id == target.cycle.version_id
@@ -132,7 +138,7 @@ def save_draft(
             table.c.revision == if_match,
             table.c.status.in_([s.value for s in EDITABLE]),
         )
-        .values(revision=if_match + 1, answers=answers, status=Status.draft.value, updated_at=now)
+        .values(revision=if_match + 1, answers=answers, status=Status.draft.value, updated_at=now, notice=None)
     )
     if bumped.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(response)
@@ -153,6 +159,7 @@ def save_draft(
         ("answers", answers),
         ("status", Status.draft),
         ("updated_at", now),
+        ("notice", None),
     ):
         set_committed_value(response, name, value)
     return response
@@ -232,6 +239,8 @@ def return_for_changes(
                 code="unknown_question",
             )
     response = _transition(session, target, response, Status.returned, actor, (Status.submitted,), message=message)
+    # Returned after its cycle moved to a newer version: it moves now, through each version's mapping.
+    migrate_to_cycle_version(session, response, target.cycle, actor.id, lambda v: compiled_by_id(session, v)[1])
     for loc, text in comments:
         session.add(
             ReviewComment(
@@ -240,6 +249,14 @@ def return_for_changes(
         )
     session.flush()
     return response
+
+
+def dismiss_notice(session: Session, target: Target) -> None:
+    """The focal point has read what changed when the response moved to a new version."""
+    response = get(session, target)
+    response.notice = None
+    session.add(response)
+    session.flush()
 
 
 def accept(session: Session, target: Target, actor: User) -> Response:

@@ -30,12 +30,12 @@ def post_yaml(client: TestClient, who: Person, source: str, *, dry_run: bool = F
     return client.post("/api/v1/surveys", content=source.encode(), headers=headers, params={"dry_run": dry_run})
 
 
-def answer(client: TestClient, survey: str, answers: dict[str, Any]) -> tuple[Person, Person]:
+def answer(client: TestClient, survey: str, answers: dict[str, Any]) -> tuple[dict[str, Person], Person]:
     """A draft (KEN), a submitted (GHA) and an accepted (BRA) response, all with `answers`."""
     sec = person(Role.secretariat)
-    fp = Person("", "", Role.focal_point)
+    fps = {}
     for party, status in PARTIES.items():
-        fp = person(Role.focal_point, party)
+        fp = fps[party] = person(Role.focal_point, party)
         url = f"/api/v1/surveys/{survey}/responses/{party}"
         assert client.put(url, json={"answers": answers}, headers=fp.auth).status_code == 200
         if status != "draft":
@@ -43,7 +43,7 @@ def answer(client: TestClient, survey: str, answers: dict[str, Any]) -> tuple[Pe
             assert r.status_code == 200, r.json()
         if status == "accepted":
             assert client.post(url + "/accept", headers=sec.auth).status_code == 200
-    return fp, sec
+    return fps, sec
 
 
 def state(survey: str) -> dict[str, Any]:
