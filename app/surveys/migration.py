@@ -14,15 +14,17 @@ answers, and a save that lands between our read and our write makes us read agai
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.compiler import CompiledSurvey
 from app.compiler.migrate import Migration, Report, migrate, plan
 from app.core.types import utcnow
 from app.responses.models import Response, Revision, Status
+from app.results.facts import replace_facts
 from app.surveys.models import Cycle, SurveyVersion
 
 EDITABLE = (Status.draft, Status.returned)
@@ -52,13 +54,19 @@ def cycles_to_move(session: Session, survey_id: str, previous_id: int, today: dt
 
 
 def move_cycles(
-    session: Session, migration: Migration, cycles: Sequence[Cycle], version: SurveyVersion, actor_id: int | None
+    session: Session,
+    migration: Migration,
+    cycles: Sequence[Cycle],
+    version: SurveyVersion,
+    actor_id: int | None,
+    compiled_of: Callable[[int], CompiledSurvey],
 ) -> list[Migrated]:
     out: list[Migrated] = []
     for cycle in cycles:
         previous = cycle.version_id
         cycle.version_id = version.id or 0
         session.add(cycle)
+        translate_facts(session, cycle, migration, previous, compiled_of)
         ids = session.exec(
             select(Response.id).where(
                 Response.cycle_id == cycle.id,
@@ -121,29 +129,73 @@ def migrate_response(
     raise RuntimeError(f"response {response_id} kept changing during the migration")  # pragma: no cover
 
 
+def translate_facts(
+    session: Session,
+    cycle: Cycle,
+    migration: Migration,
+    previous: int,
+    compiled_of: Callable[[int], CompiledSurvey],
+) -> None:
+    """Rewrite the answer facts of the cycle's submitted and accepted responses in the new version's
+    ids and codes, so that its aggregates count every submission under the question and option it
+    is now (renames, recodes, mapped questions and merges; a merge counts a response once).
+
+    The facts are derived data: each response's `record`, what it submitted against its pinned
+    version, is untouched (exports read it), and the facts are rebuilt from it, carried through
+    the mappings version by version. Answers that are not carried have no facts in the new
+    version: it does not ask them (they stay in the record, the exports and the history)."""
+    rows = session.execute(
+        select(Response.id, Response.version_id, Response.record).where(
+            Response.cycle_id == cycle.id,
+            col(Response.status).in_([Status.submitted.value, Status.accepted.value]),
+        )
+    ).all()
+    steps: dict[int, Migration] = {previous: migration}
+    for response_id, version_id, record in rows:
+        if record is None:
+            continue
+        doc, current = record, version_id
+        for next_id in _versions_between(session, cycle.survey_id, version_id, previous):
+            step = steps.get(current) or plan(compiled_of(current), compiled_of(next_id))
+            steps[current] = step
+            doc, current = migrate(step, doc)[0], next_id
+        doc = migrate(migration, doc)[0]
+        replace_facts(session, response_id or 0, migration.new, doc)
+
+
+def _versions_between(session: Session, survey_id: str, after: int, upto: int) -> list[int]:
+    """The ids of the survey's versions published after `after`, up to `upto` included, in order."""
+    ids = session.exec(
+        select(SurveyVersion.id)
+        .where(
+            SurveyVersion.survey_id == survey_id,
+            col(SurveyVersion.id) > after,
+            col(SurveyVersion.id) <= upto,
+        )
+        .order_by(col(SurveyVersion.id))
+    ).all()
+    return [i or 0 for i in ids]
+
+
 def migrate_to_cycle_version(
-    session: Session, response: Response, cycle: Cycle, actor_id: int | None, compiled_of: Any
+    session: Session,
+    response: Response,
+    cycle: Cycle,
+    actor_id: int | None,
+    compiled_of: Callable[[int], CompiledSurvey],
 ) -> Report | None:
     """A pinned response (returned after the cycle moved on) to its cycle's version, version by
     version through each one's mapping. `compiled_of(version_id)` gives a compiled survey."""
     if response.version_id == cycle.version_id:
         return None
-    versions = session.exec(
-        select(SurveyVersion.id)
-        .where(
-            SurveyVersion.survey_id == cycle.survey_id,
-            col(SurveyVersion.id) > response.version_id,
-            col(SurveyVersion.id) <= cycle.version_id,
-        )
-        .order_by(col(SurveyVersion.id))
-    ).all()
+    versions = _versions_between(session, cycle.survey_id, response.version_id, cycle.version_id)
     last: Report | None = None
     current = response.version_id
     for next_id in versions:
-        step = plan(compiled_of(current), compiled_of(next_id or 0))
-        done = migrate_response(session, response.id or 0, step, current, next_id or 0, actor_id)
+        step = plan(compiled_of(current), compiled_of(next_id))
+        done = migrate_response(session, response.id or 0, step, current, next_id, actor_id)
         if done is None:
             break
-        last, current = done[2], next_id or 0
+        last, current = done[2], next_id
     session.refresh(response)
     return last

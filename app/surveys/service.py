@@ -142,7 +142,8 @@ def publish(session: Session, source: bytes, file: str, actor_id: int | None, *,
     record(session, "survey.publish", f"{version.survey_id}@{version.sha256[:12]}", actor_id, file=file)
     if previous is not None and migration is not None:
         cycles = cycles_to_move(session, version.survey_id, previous.id or 0)
-        migrated = move_cycles(session, migration, cycles, version, actor_id)
+        compiled_of = lambda version_id: compiled_by_id(session, version_id)[1]  # noqa: E731
+        migrated = move_cycles(session, migration, cycles, version, actor_id, compiled_of)
         for cycle in cycles:
             record(session, "cycle.move", f"{cycle.survey_id}/{cycle.code}", actor_id, version=version.sha256)
         report = replace(report, moved=[c.code for c in cycles], migrated=migrated)
