@@ -27,9 +27,9 @@ from app.responses.models import Response as ResponseRow
 from app.responses.models import Status
 from app.surveys.service import get_cycle
 from app.users.models import Role
-from app.web.changes import notice_lines
 from app.web.context import PageDep
 from app.web.fields import read_level
+from app.web.notice import notice_lines
 from app.web.view import PageBuilder, client_model, error_links, errors_by_loc
 
 router = APIRouter(include_in_schema=False)
