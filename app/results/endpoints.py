@@ -9,15 +9,19 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response as HTTPResponse
 from fastapi.responses import StreamingResponse
 
-from app.api.deps import Reviewer, SessionDep
+from app.api.deps import CurrentUser, Reviewer, SessionDep
 from app.compiler.model import Question
 from app.core.errors import InvalidError, NotFoundError
+from app.responses import access
+from app.responses.service import resolve_target
+from app.results import compare
 from app.results import coverage as coverage_service
 from app.results.aggregates import PARTY_KEYS, aggregate, statuses
 from app.results.aggregates import Query as AggregateQuery
 from app.results.cells import csv_chunks
 from app.results.export import export
 from app.results.export.source import Selection
+from app.surveys.models import Cycle
 from app.surveys.service import compiled_by_id, get_cycle
 
 router = APIRouter(prefix="/api/v1/surveys/{survey}", tags=["results"])
@@ -137,6 +141,44 @@ def export_responses(
     c = get_cycle(session, survey, cycle)
     out = export(Selection.of(c, statuses(status), lang), format, layout)
     return StreamingResponse(out.chunks, media_type=out.media_type, headers=attachment(out.filename))
+
+
+WithQ = Annotated[str | None, Query(alias="with", description="the earlier cycle (default: the one before)")]
+
+
+def _two_cycles(session: SessionDep, survey: str, cycle: str | None, earlier: str | None) -> tuple[Cycle, Cycle]:
+    second = get_cycle(session, survey, cycle)
+    first = get_cycle(session, survey, earlier) if earlier else compare.previous_cycle(session, second)
+    if first is None:
+        raise NotFoundError(f"cycle '{second.code}' has no earlier cycle to compare with", loc=["with"])
+    return first, second
+
+
+@router.get("/compare")
+def compare_cycles(
+    survey: str,
+    session: SessionDep,
+    user: Reviewer,
+    cycle: str | None = None,
+    earlier: WithQ = None,
+    status: Annotated[list[str] | None, Query(description="response statuses (default: submitted, accepted)")] = None,
+) -> Any:
+    """Two cycles side by side: the parties (or respondents) that answered both, with how many of
+    their answers changed, and those that answered only one."""
+    first, second = _two_cycles(session, survey, cycle, earlier)
+    return compare.overview(session, first, second, statuses(status))
+
+
+@router.get("/compare/{party}")
+def compare_party(
+    survey: str, party: str, session: SessionDep, user: CurrentUser, cycle: str | None = None, earlier: WithQ = None
+) -> Any:
+    """What changed in one party's answers between two cycles, question by question (renamed
+    questions and recoded options followed). The party's own focal points may read it too."""
+    first, second = _two_cycles(session, survey, cycle, earlier)
+    target = resolve_target(session, second, party)
+    access.check_read(user, target)
+    return compare.party_changes(session, first, second, target.subject)
 
 
 def aggregated(q: Question) -> bool:

@@ -27,6 +27,7 @@ from app.responses.models import Response as ResponseRow
 from app.responses.models import Status
 from app.surveys.service import get_cycle
 from app.users.models import Role
+from app.web.changes import since_previous
 from app.web.context import PageDep
 from app.web.fields import read_level
 from app.web.notice import notice_lines
@@ -359,7 +360,8 @@ def _render_review(f: _Form, errors: list[dict[str, Any]], status_code: int = 20
         if ev.section_visible(s.id)
     ]
     summary = error_links(f.survey, by_loc, f.lang, f.base)
-    return f.render("review.html", status_code, review_sections=sections, summary=summary)
+    since = since_previous(f.p.session, f.survey, f.target.cycle, f.target.subject, f.lang) if f.row else None
+    return f.render("review.html", status_code, review_sections=sections, summary=summary, since=since)
 
 
 @router.post("/forms/{survey}/{party}/submit", response_class=HTMLResponse)

@@ -1,0 +1,87 @@
+"""Two cycles side by side: who answered both, and what changed in a party's answers, following
+questions renamed and options recoded between the cycles' versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.users.models import Role
+from tests.factory import SMALL, Person, person, publish
+
+pytestmark = pytest.mark.db
+
+URL = "/api/v1/surveys/small"
+SMALL_V2 = (
+    SMALL.decode()
+    .replace(
+        "{id: name, type: text, title: Name, required: true}",
+        "{id: full_name, type: text, title: Name, renamed_from: name}",
+    )
+    .replace("{code: asgm, label: ASGM}", "{code: gold, label: Gold mining, renamed_from: asgm}")
+).encode()
+
+
+def respond(client: TestClient, fp: Person, cycle: str, answers: dict[str, Any], submit: bool = True) -> None:
+    url = f"{URL}/responses/{fp.party}"
+    assert client.put(url, params={"cycle": cycle}, json={"answers": answers}, headers=fp.auth).status_code == 200
+    if submit:
+        assert client.post(url + "/submit", params={"cycle": cycle}, headers=fp.auth).status_code == 200
+
+
+@pytest.fixture
+def people(client: TestClient) -> dict[str, Person]:
+    publish(SMALL, "2026")
+    fps = {p: person(Role.focal_point, p) for p in ("KEN", "UGA", "FRA")}
+    respond(client, fps["KEN"], "2026", {"name": "Kenya", "count": 4, "sectors": ["asgm", "waste"]})
+    respond(client, fps["UGA"], "2026", {"name": "Uganda", "count": 1})
+    publish(SMALL_V2, "2028")  # the next cycle runs on a new version: a rename and a recode
+    respond(client, fps["KEN"], "2028", {"full_name": "Kenya", "count": 7, "sectors": ["gold"]})
+    respond(client, fps["FRA"], "2028", {"full_name": "France"}, submit=False)
+    return {**fps, "sec": person(Role.secretariat)}
+
+
+def test_who_answered_both_cycles(client: TestClient, people: dict[str, Person]) -> None:
+    body = client.get(f"{URL}/compare", params={"cycle": "2028"}, headers=people["sec"].auth).json()
+    assert body["cycles"] == ["2026", "2028"]  # the earlier one by default
+    assert body["both"] == [{"subject": "KEN", "changed_answers": 2}]
+    assert (body["only_2026"], body["only_2028"]) == (["UGA"], [])  # FRA's draft is not submitted
+    drafts = client.get(
+        f"{URL}/compare",
+        params={"cycle": "2028", "with": "2026", "status": ["submitted", "draft"]},
+        headers=people["sec"].auth,
+    ).json()
+    assert drafts["only_2028"] == ["FRA"]
+
+
+def test_what_changed_in_a_party_answers_following_renames_and_recodes(
+    client: TestClient, people: dict[str, Person]
+) -> None:
+    body = client.get(f"{URL}/compare/KEN", params={"cycle": "2028"}, headers=people["KEN"].auth).json()
+    assert body["statuses"] == ["submitted", "submitted"]
+    changes = {c["question"]: (c["before"], c["after"], c["change"]) for c in body["changes"]}
+    assert changes == {"count": (4, 7, "changed"), "sectors": (["gold", "waste"], ["gold"], "changed")}
+    # the name was renamed (full_name) and asgm recoded (gold): neither is reported as a change
+
+
+def test_comparing_is_for_the_party_and_the_secretariat(client: TestClient, people: dict[str, Person]) -> None:
+    other = client.get(f"{URL}/compare/KEN", params={"cycle": "2028"}, headers=people["UGA"].auth)
+    assert other.status_code == 404
+    assert client.get(f"{URL}/compare", params={"cycle": "2028"}, headers=people["KEN"].auth).status_code == 403
+    first = client.get(f"{URL}/compare", params={"cycle": "2026"}, headers=people["sec"].auth)
+    assert first.status_code == 404 and "no earlier cycle" in first.json()["errors"][0]["msg"]
+
+
+def test_the_review_page_shows_what_changed_since_the_previous_cycle(
+    client: TestClient, people: dict[str, Person]
+) -> None:
+    from tests.web.conftest import sign_in
+
+    sign_in(client, people["sec"])
+    page = client.get("/forms/small/KEN/review").text  # the cycle open last: 2028
+    assert "Changes since cycle 2026 (2)" in page
+    assert '<th scope="row">Count</th><td>4</td><td>7</td>' in page
+    assert "<td>Gold mining; Waste</td><td>Gold mining</td>" in page
+    assert "Changes since cycle" not in client.get("/forms/small/UGA/review").text  # no 2028 response
