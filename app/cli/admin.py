@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 import yaml
 
+from app.cli.publish_report import publish_report
 from app.core.config import get_settings
 from app.core.db import session_scope
 from app.core.errors import DomainError
@@ -81,8 +82,16 @@ def invite(email: str) -> None:
 
 
 @survey_cli.command("publish")
-def publish(file: Path) -> None:
-    """Store FILE's compiled definition as an immutable version (identical content: nothing changes)."""
+def publish(
+    file: Path,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="show the changes and what would move; publish nothing")
+    ] = False,
+) -> None:
+    """Store FILE's compiled definition as an immutable version (identical content: nothing changes).
+
+    The changes from the latest version are printed as `tns survey diff` prints them; a breaking
+    change over stored answers that the definition's mapping does not cover is refused."""
     try:
         source = file.read_bytes()
     except OSError as exc:
@@ -90,12 +99,11 @@ def publish(file: Path) -> None:
         raise typer.Exit(1) from None
     try:
         with session_scope() as session:
-            published = surveys.publish(session, source, str(file), None)
-            version = published.version
+            published = surveys.publish(session, source, str(file), None, dry_run=dry_run)
     except DomainError as exc:
         raise fail(exc) from None
-    state = "published" if published.created else "already published, unchanged"
-    typer.echo(f"{version.survey_id}: version {version.sha256[:12]} ({state})")
+    for line in publish_report(published, str(file)):
+        typer.echo(line)
 
 
 @cycle_cli.command("open")

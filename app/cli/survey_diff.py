@@ -10,6 +10,7 @@ diagnostics are printed as `tns lint` prints them).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +18,7 @@ import typer
 
 from app.cli.lint import Format
 from app.compiler import CompileResult, compile_file, compile_text
-from app.compiler.diff import Change, SurveyDiff, Target, diff
+from app.compiler.diff import Change, SurveyDiff, Target, Touched, diff
 from app.core.errors import DomainError
 
 NO_BREAKING, BREAKING, DOES_NOT_COMPILE = 0, 1, 2
@@ -80,9 +81,11 @@ def _version(r: CompileResult) -> dict[str, Any]:
     return {"file": r.file, "survey": r.survey.id, "sha256": r.sha256}
 
 
-def text_report(result: SurveyDiff, old: str, new: str) -> list[str]:
-    """A summary line, then the changes grouped by section: id, class, safe or breaking, what changed."""
+def text_report(result: SurveyDiff, old: str, new: str, counts: Sequence[Touched] = ()) -> list[str]:
+    """A summary line, then the changes grouped by section: id, class, safe or breaking, what changed
+    (and, when publishing, how many stored answers each change touches)."""
     changes = result.changes
+    touching = {id(t.change): t for t in counts if t.answers}
     head = f"{old} -> {new}: {len(changes)} change(s), {len(result.breaking)} breaking"
     if not changes:
         return [head]
@@ -92,6 +95,9 @@ def text_report(result: SurveyDiff, old: str, new: str) -> list[str]:
     for c in changes:
         safety = "safe" if c.safe else "breaking"
         line = f"  {c.id:<{id_width}}  {c.kind.value:<{kind_width}}  {safety:<8}  {c.detail}"
+        if id(c) in touching:
+            t = touching[id(c)]
+            line += f"  [{t.answers} answer(s) in {t.documents} response(s)]"
         groups.setdefault(_group(c), []).append(line.rstrip())
     lines = [head]
     for heading, rows in groups.items():

@@ -11,4 +11,4 @@ def build(survey: spec.Survey, checked: Checked) -> CompiledSurvey:
     sections = tuple(
         Section(s.id, s, checked.section_questions[s.id], checked.section_conditions.get(s.id)) for s in survey.sections
     )
-    return CompiledSurvey(survey, sections, checked.questions)
+    return CompiledSurvey(survey, sections, checked.questions, locations=checked.locations)

@@ -16,10 +16,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.compiler import spec
-from app.compiler.diagnostics import Diagnostic, did_you_mean, make
+from app.compiler.diagnostics import Diagnostic, Location, did_you_mean, make
 from app.compiler.expr.checker import Checker, ExprError, Kind, Type
 from app.compiler.expr.nodes import names_in
 from app.compiler.expr.parser import KEYWORDS, ExprSyntaxError, parse
+from app.compiler.mapping import check_mapping
 from app.compiler.model import Condition, Constraint, Option, Question
 from app.compiler.parse import is_placeholder
 from app.compiler.reader import Document, Path, format_path
@@ -59,6 +60,7 @@ class Checked:
     questions: dict[str, Question] = field(default_factory=dict)
     section_conditions: dict[str, Condition] = field(default_factory=dict)
     section_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)  # of each question's id, and of mapping entries
 
 
 def _type_of(q: spec.AnyQuestion, options: tuple[Option, ...]) -> Type | None:
@@ -197,6 +199,8 @@ class _Check:
             if name not in self.used_lists:
                 self.error("W102", ("choice_lists", name), key=True, ref=name)
         self.check_texts()
+        if survey.mapping is not None:
+            check_mapping(survey.mapping, self.out.questions, self.doc, self.error, self.out.locations)
         return self.out
 
     def check_languages(self) -> None:
@@ -237,6 +241,7 @@ class _Check:
             self.error("E206", (*path, "id"), kind="question", id=q.id, first_line=line)
             return
         self.entries[q.id] = Entry(q, path, section, scope)
+        self.out.locations[q.id] = self.doc.locate((*path, "id"))
         if isinstance(q, spec.LoopQuestion):
             for i, child in enumerate(q.questions):
                 self.index_question(child, (*path, "questions", i), section, (*scope, q.id))

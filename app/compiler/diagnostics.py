@@ -75,6 +75,23 @@ _ENTRIES = [
     Entry("E405", "wrong-arguments", "{name}() {detail}"),
     Entry("E406", "not-boolean", "a {where} must be true or false; this expression is {type}"),
     Entry("E407", "misplaced-name", "'{name}' can only be used {where}"),
+    # E5xx: mappings (what happens to the answers of the previous version; docs/definitions.md, 14)
+    Entry("E501", "mapping-unknown-question", "mapping: '{ref}' is not a question of this version{hint}"),
+    Entry("E502", "mapping-unknown-option", "mapping: '{option}' is not an option of '{question}'{hint}"),
+    Entry("E503", "mapping-nothing-to-map", "mapping: '{ref}' is {what}"),
+    Entry("E504", "mapping-conflict", "mapping: {detail}"),
+    Entry("E505", "mapping-unknown-old-question", "mapping: '{ref}' is not a question of the previous version{hint}"),
+    Entry(
+        "E506",
+        "mapping-unknown-old-option",
+        "mapping: '{option}' is not an option of '{question}' in the previous version",
+    ),
+    Entry("E507", "mapping-incompatible", "mapping: {detail}"),
+    Entry(
+        "E510",
+        "uncovered-breaking-change",
+        "{id}: {detail}, touching {answers} answer(s) in {documents} response(s): {missing}",
+    ),
     # W: warnings
     Entry(
         "W101",

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.compiler import spec
+from app.compiler.diagnostics import Location
 from app.compiler.expr.checker import Env
+from app.compiler.spec import Mapping as MappingSpec
 from app.compiler.spec import Text
 
 _UNSET = object()  # a cached value not computed yet (None is a value)
@@ -106,6 +108,13 @@ class CompiledSurvey:
     sections: tuple[Section, ...]
     questions: dict[str, Question]  # every question, nested ones too, in document order
     warnings: list[str] = field(default_factory=list)
+    # Where each question's id is, and each entry of the mapping (keys: mapping.location_key), for
+    # the diagnostics of publishing, which compare two versions after both compiled.
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    @property
+    def mapping(self) -> MappingSpec:
+        return self.spec.mapping or MappingSpec()
 
     @property
     def id(self) -> str:

@@ -297,6 +297,48 @@ class TranslationStatus(Spec):
     note: str | None = None
 
 
+def _bool_key(value: object) -> object:
+    # `true:` and `false:` are booleans in YAML; as keys of `values` they name the yes/no answers.
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+class QuestionMapping(Spec):
+    """Where a question's answers come from in the previous version: another question, converted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: Id = Field(alias="from", description="The question of the previous version whose answers this one takes.")
+    values: dict[Annotated[Literal["true", "false"], BeforeValidator(_bool_key)], Code] = Field(
+        {}, description="yes_no to a choice question: the option code for each yes/no answer."
+    )
+
+
+class Drops(Spec):
+    questions: list[Id] = Field(
+        [], description="Questions of the previous version (or `<id>_other` texts) whose answers are dropped."
+    )
+    options: dict[Id, list[Code]] = Field(
+        {}, description="Per question of this version: option codes of the previous version dropped on purpose."
+    )
+
+
+class Mapping(Spec):
+    """What happens to the answers of the previous version when this one is published (section 14)."""
+
+    questions: dict[Id, QuestionMapping] = Field(
+        {}, description="Per question of this version: the previous version's question its answers come from."
+    )
+    options: dict[Id, dict[Code, Code]] = Field(
+        {}, description="Per question of this version: previous option code -> new code (several to one: a merge)."
+    )
+    drop: Drops = Drops()
+    keep_invalid: list[Id] = Field(
+        [],
+        description="Questions whose stored answers stay as they are although a tightened constraint or a new "
+        "choice filter may refuse them: the focal point corrects them before submitting.",
+    )
+
+
 class Survey(Spec):
     """A survey definition, one YAML file."""
 
@@ -310,6 +352,9 @@ class Survey(Spec):
     translations: dict[Lang, TranslationStatus] = {}
     choice_lists: dict[Annotated[str, Field(pattern=ID_PATTERN)], list[Option]] = {}
     sections: list[Section] = Field(min_length=1)
+    mapping: Mapping | None = Field(
+        None, description="What happens to the answers of the previous published version (docs/definitions.md, 14)."
+    )
 
 
 ALL_KEYS = frozenset(
@@ -331,6 +376,8 @@ ALL_KEYS = frozenset(
         TableQuestion,
         LoopQuestion,
         NoteQuestion,
+        Mapping,
+        Drops,
     )
     for name in model.model_fields
 )

@@ -66,6 +66,7 @@ def view(session: SessionDep, t: Target, response: Response | None, http: HTTPRe
         returned_at=response.returned_at,
         accepted_at=response.accepted_at,
         comments=comments,
+        notice=response.notice,
     )
 
 
@@ -176,6 +177,13 @@ def accept_response(t: TargetDep, session: SessionDep, user: CurrentUser) -> Res
     return view(session, t, service.accept(session, t, user))
 
 
+@router.delete("/{party}/notice", status_code=204, responses=ERRORS)
+def dismiss_notice(t: TargetDep, session: SessionDep, user: CurrentUser) -> None:
+    """Dismiss the notice of what changed when the response moved to a new version."""
+    access.check_edit(user, t)
+    service.dismiss_notice(session, t)
+
+
 @router.get("/{party}/revisions", response_model=list[RevisionOut], responses=ERRORS)
 def list_revisions(t: TargetDep, session: SessionDep, user: CurrentUser) -> list[RevisionOut]:
     """Every saved revision: number, author and time (answers at .../revisions/{number})."""
@@ -191,5 +199,7 @@ def read_revision(t: TargetDep, number: int, session: SessionDep, user: CurrentU
     access.check_read(user, t)
     for r, author in service.revisions(session, service.get(session, t)):
         if r.number == number:
-            return RevisionOut(number=r.number, author=author, created_at=r.created_at, answers=r.answers)
+            return RevisionOut(
+                number=r.number, author=author, created_at=r.created_at, answers=r.answers, migration=r.migration
+            )
     raise NotFoundError(f"no revision {number}", loc=["number"])

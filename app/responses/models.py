@@ -47,6 +47,9 @@ class Response(SQLModel, table=True):
     # What the last submission recorded: the answers that applied (shown), as the facts count them.
     # Exports of submitted and accepted responses read it; drafts keep hidden answers in `answers`.
     record: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
+    # What changed in the answers when a new version was published (the migration report), shown to
+    # the focal point the next time they open the response, until they save or dismiss it.
+    notice: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -65,6 +68,9 @@ class Revision(SQLModel, table=True):
     answers: dict[str, Any] = Field(sa_type=JSONType)
     author_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Set when this revision moved the response to another version: from and to (version ids) and
+    # the report of every answer that did not stay as it was (app/compiler/migrate). None for saves.
+    migration: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
 
 
 class ReviewComment(SQLModel, table=True):

@@ -65,6 +65,11 @@ class ResponseOut(BaseModel):
     returned_at: dt.datetime | None = None
     accepted_at: dt.datetime | None = None
     comments: list[CommentOut] = []
+    notice: dict[str, Any] | None = Field(
+        None,
+        description="What changed in the answers when the response moved to a new survey version (summary and "
+        "items: converted, dropped, not_carried), until the next save or DELETE .../notice.",
+    )
 
 
 class SavedOut(BaseModel):
@@ -97,3 +102,6 @@ class RevisionOut(BaseModel):
     author: str | None
     created_at: dt.datetime
     answers: dict[str, Any] | None = None
+    migration: dict[str, Any] | None = Field(
+        None, description="Set when this revision moved the response to another version: the migration report."
+    )

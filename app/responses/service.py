@@ -27,6 +27,7 @@ from app.responses import write
 from app.responses.models import Response, ReviewComment, Revision, Status
 from app.responses.target import Target
 from app.results.facts import replace_facts
+from app.surveys.migration import migrate_to_cycle_version
 from app.surveys.models import Cycle
 from app.surveys.service import compiled_by_id, require_open
 from app.users.models import User
@@ -96,6 +97,11 @@ def save_draft(
             code="not_editable",
             extra={"current_revision": state.revision, "status": state.status.value},
         )
+    if state is not None and if_match != state.revision:
+        # Checked before the answers: after a new version was published, a stale browser sends
+        # answers to the old one, and what it needs to hear is "reload", not "unknown question".
+        # The conditional UPDATE below still decides races.
+        raise _stale(state.revision, if_match or 0)
     survey = (
         target.survey
         if state is None or state.version_id == target.cycle.version_id
@@ -118,6 +124,7 @@ def save_draft(
             ("answers", answers),
             ("status", Status.draft),
             ("updated_at", now),
+            ("notice", None),
         ):
             set_committed_value(loaded, name, value)
     return Saved(if_match + 1, Status.draft, state.version_id, now)
@@ -197,6 +204,8 @@ def return_for_changes(
                 code="unknown_question",
             )
     response = _transition(session, target, response, Status.returned, actor, (Status.submitted,), message=message)
+    # Returned after its cycle moved to a newer version: it moves now, through each version's mapping.
+    migrate_to_cycle_version(session, response, target.cycle, actor.id, lambda v: compiled_by_id(session, v)[1])
     for loc, text in comments:
         session.add(
             ReviewComment(
@@ -205,6 +214,14 @@ def return_for_changes(
         )
     session.flush()
     return response
+
+
+def dismiss_notice(session: Session, target: Target) -> None:
+    """The focal point has read what changed when the response moved to a new version."""
+    response = get(session, target)
+    response.notice = None
+    session.add(response)
+    session.flush()
 
 
 def accept(session: Session, target: Target, actor: User) -> Response:

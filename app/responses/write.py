@@ -37,6 +37,7 @@ _UPDATE = (
         answers=bindparam("answers", type_=_response.c.answers.type),
         status=Status.draft,
         updated_at=bindparam("now", type_=_response.c.updated_at.type),
+        notice=None,  # what changed when a new version was published: seen once the person saves
     )
 )
 _INSERT = insert(_revision).values(

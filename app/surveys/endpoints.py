@@ -12,7 +12,7 @@ from app.compiler.schemas import response_schema
 from app.core.errors import InvalidError, NotFoundError
 from app.surveys import service
 from app.surveys.models import Cycle, SurveyVersion
-from app.surveys.schemas import CycleIn, CycleOut, PublishOut, SurveyDetail, SurveySummary, VersionOut
+from app.surveys.schemas import CycleIn, CycleOut, MigratedOut, PublishOut, SurveyDetail, SurveySummary, VersionOut
 
 router = APIRouter(prefix="/api/v1/surveys", tags=["surveys"])
 
@@ -109,13 +109,30 @@ def read_response_schema(survey: str, session: SessionDep, cycle: CycleQ = None)
     response_model=PublishOut,
     openapi_extra={"requestBody": {"content": {"application/yaml": {"schema": {"type": "string"}}}, "required": True}},
 )
-async def publish(request: Request, session: SessionDep, user: Admin) -> PublishOut:
-    """Publish a definition (the YAML as the request body) as an immutable version (admin)."""
+async def publish(
+    request: Request,
+    session: SessionDep,
+    user: Admin,
+    dry_run: Annotated[bool, Query(description="Report the changes and what would move, publish nothing.")] = False,
+) -> PublishOut:
+    """Publish a definition (the YAML as the request body) as an immutable version (admin).
+
+    Compared with the latest version: a breaking change over stored answers that the definition's
+    `mapping:` does not cover is refused (409); open cycles and their drafts move to the new version."""
     source = await request.body()
     if len(source) > MAX_DEFINITION_BYTES:
         raise InvalidError("the definition is larger than 5 MB", code="too_large")
-    published = service.publish(session, source, "request body", user.id)
-    return PublishOut(survey=published.version.survey_id, version=published.version.sha256, created=published.created)
+    published = service.publish(session, source, "request body", user.id, dry_run=dry_run)
+    return PublishOut(
+        survey=published.version.survey_id,
+        version=published.version.sha256,
+        created=published.created,
+        dry_run=dry_run,
+        previous_version=published.previous.sha256 if published.previous else None,
+        diff=published.diff_json(),
+        cycles_moved=published.moved,
+        responses_migrated=[MigratedOut(**m.as_json()) for m in published.migrated],
+    )
 
 
 @router.post("/{survey}/cycles", response_model=CycleOut)

@@ -53,7 +53,25 @@ class CycleIn(BaseModel):
     version: str | None = Field(None, description="version id or sha256 prefix (default: the latest)")
 
 
+class MigratedOut(BaseModel):
+    cycle: str
+    subject: str
+    revision: int = Field(description="the new revision, authored by the publisher")
+    carried: int
+    converted: int
+    dropped: int
+    not_carried: int
+
+
 class PublishOut(BaseModel):
     survey: str
     version: str
-    created: bool = Field(description="false when identical content had been published before")
+    created: bool = Field(description="false when identical content had been published before, or on a dry run")
+    dry_run: bool = False
+    previous_version: str | None = Field(None, description="sha256 of the latest version before, compared with")
+    diff: dict[str, Any] | None = Field(
+        None,
+        description="the changes from the previous version, as `tns survey diff --format json`, with touched counts",
+    )
+    cycles_moved: list[str] = Field([], description="the cycles moved to the new version")
+    responses_migrated: list[MigratedOut] = Field([], description="draft and returned responses moved with them")

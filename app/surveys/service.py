@@ -11,15 +11,20 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
-from app.compiler import CompiledSurvey, compile_text
+from app.compiler import CompiledSurvey, Diagnostic, compile_text
+from app.compiler.diff import Touched, touched
+from app.compiler.migrate import Migration, plan
 from app.core.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from app.responses.models import Response
+from app.surveys.migration import Migrated, cycles_to_move, move_cycles
 from app.surveys.models import Cycle, SurveyVersion
 
 _cache_lock = threading.Lock()
@@ -63,37 +68,116 @@ def compiled_survey(session: Session, version_id: int, sha256: str) -> CompiledS
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    version: SurveyVersion
-    created: bool  # False when identical content was already published
+    version: SurveyVersion  # not stored on a dry run
+    created: bool  # False when identical content was already published (or on a dry run)
+    previous: SurveyVersion | None = None  # the latest version before, compared with
+    changes: list[Touched] = field(default_factory=list)  # the diff, with the answers each change touches
+    matched: dict[str, str] = field(default_factory=dict)
+    moved: list[str] = field(default_factory=list)  # the cycles moved to the new version
+    migrated: list[Migrated] = field(default_factory=list)  # the responses moved with them
+    dry_run: bool = False
+
+    def diff_json(self) -> dict[str, Any] | None:
+        if self.previous is None:
+            return None
+        changes = [{**t.change.as_json(), "documents": t.documents, "answers": t.answers} for t in self.changes]
+        breaking = sum(1 for t in self.changes if t.change.breaking)
+        return {
+            "old": self.previous.sha256,
+            "new": self.version.sha256,
+            "summary": {"changes": len(changes), "breaking": breaking},
+            "changes": changes,
+            "matched": self.matched,
+        }
 
 
-def publish(session: Session, source: bytes, file: str, actor_id: int | None) -> Published:
-    """Store a definition as an immutable version; refuse one with errors (every error listed)."""
+def _diagnostics(diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
+    return [
+        {"loc": [d.location.file, d.location.line, d.location.column], "code": d.code, "msg": d.message}
+        for d in diagnostics
+    ]
+
+
+def publish(session: Session, source: bytes, file: str, actor_id: int | None, *, dry_run: bool = False) -> Published:
+    """Store a definition as an immutable version; refuse one with errors (every error listed).
+
+    The new version is compared with the latest published one: a breaking change that touches
+    stored answers (any cycle, any status) and that the new version's mapping does not cover is
+    refused (409, one error per change). Then the cycles still open move to the new version, and
+    their draft and returned responses with them (app/surveys/migration.py), in this transaction.
+    """
     result = compile_text(source, file)
     if result.survey is None:
-        errors = [
-            {"loc": [d.location.file, d.location.line, d.location.column], "code": d.code, "msg": d.message}
-            for d in result.errors
-        ]
+        errors = _diagnostics(result.errors)
         raise InvalidError(f"{file} has {len(errors)} error(s)", errors=errors)
     existing = session.exec(select(SurveyVersion).where(SurveyVersion.sha256 == result.sha256)).first()
     if existing is not None:
-        return Published(existing, created=False)
+        return Published(existing, created=False, dry_run=dry_run)
     version = SurveyVersion(
         survey_id=result.survey.id,
         sha256=result.sha256,
         source=source.decode("utf-8"),
-        definition=result.survey.spec.model_dump(mode="json", exclude_none=True),
+        definition=result.survey.spec.model_dump(mode="json", exclude_none=True, by_alias=True),
         published_by=actor_id,
     )
+    previous = session.exec(
+        select(SurveyVersion).where(SurveyVersion.survey_id == result.survey.id).order_by(col(SurveyVersion.id).desc())
+    ).first()
+    migration: Migration | None = None
+    changes: list[Touched] = []
+    if previous is not None:
+        migration, changes = _check_change(session, previous, result.survey, file)
+    report = Published(
+        version,
+        created=not dry_run,
+        previous=previous,
+        changes=changes,
+        matched=dict(migration.diff.matched) if migration else {},
+        dry_run=dry_run,
+    )
+    # A dry run does all of it in a savepoint and rolls it back: the report is the real one.
+    savepoint = session.begin_nested()
     try:
-        with session.begin_nested():
-            session.add(version)
+        session.add(version)
+        session.flush()
     except IntegrityError:  # published by someone else at the same moment: same content, same version
+        savepoint.rollback()
         existing = session.exec(select(SurveyVersion).where(SurveyVersion.sha256 == result.sha256)).one()
         return Published(existing, created=False)
     record(session, "survey.publish", f"{version.survey_id}@{version.sha256[:12]}", actor_id, file=file)
-    return Published(version, created=True)
+    if previous is not None and migration is not None:
+        cycles = cycles_to_move(session, version.survey_id, previous.id or 0)
+        compiled_of = lambda version_id: compiled_by_id(session, version_id)[1]  # noqa: E731
+        migrated = move_cycles(session, migration, cycles, version, actor_id, compiled_of)
+        for cycle in cycles:
+            record(session, "cycle.move", f"{cycle.survey_id}/{cycle.code}", actor_id, version=version.sha256)
+        report = replace(report, moved=[c.code for c in cycles], migrated=migrated)
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return report
+
+
+def _check_change(
+    session: Session, previous: SurveyVersion, new: CompiledSurvey, file: str
+) -> tuple[Migration, list[Touched]]:
+    """The diff from the previous version, weighed against the answers given to it."""
+    old = compiled(previous)
+    migration = plan(old, new)
+    if migration.problems:
+        errors = _diagnostics(migration.problems)
+        raise InvalidError(f"{file}: the mapping does not fit the previous version", errors=errors)
+    documents = session.exec(select(Response.answers).where(Response.version_id == previous.id)).all()
+    changes = touched(migration.diff, old, documents)
+    uncovered = migration.uncovered(changes)
+    if uncovered:
+        raise ConflictError(
+            f"{file}: {len(uncovered)} breaking change(s) touch stored answers and the mapping does not cover them",
+            code="breaking_change",
+            errors=_diagnostics(uncovered),
+        )
+    return migration, changes
 
 
 def list_versions(session: Session, survey_id: str) -> Sequence[SurveyVersion]:

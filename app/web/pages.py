@@ -30,6 +30,7 @@ from app.users.models import Role
 from app.web.changes import since_previous
 from app.web.context import PageDep
 from app.web.fields import read_level
+from app.web.notice import notice_lines
 from app.web.view import PageBuilder, client_model, error_links, errors_by_loc
 
 router = APIRouter(include_in_schema=False)
@@ -66,6 +67,13 @@ class _Form:
     @property
     def status(self) -> str:
         return self.row.status.value if self.row else "not_started"
+
+    @property
+    def notice(self) -> list[dict[str, str]]:
+        """What changed in the answers when the response moved to a new version (until saved or dismissed)."""
+        if self.row is None or not self.editable:
+            return []
+        return notice_lines(self.survey, self.row.notice, self.lang, self.p.lang)
 
     @property
     def editable(self) -> bool:
@@ -324,6 +332,16 @@ async def autosave(survey: str, party: str, section_id: str, p: PageDep) -> JSON
         body = {"errors": exc.payload(), "current_revision": current.revision, "differences": diff, "mine": answers}
         return JSONResponse(body, status_code=409)
     return JSONResponse({"revision": row.revision, "status": row.status.value})
+
+
+@router.post("/forms/{survey}/{party}/notice/dismiss")
+async def dismiss_notice(survey: str, party: str, p: PageDep) -> Response:
+    """The focal point has read what changed in their answers with the new version."""
+    f = _Form(p, survey, party)
+    await p.form()  # checks the CSRF token
+    access.check_edit(p.require_user(), f.target)
+    service.dismiss_notice(p.session, f.target)
+    return RedirectResponse(f.base, status_code=303)
 
 
 @router.get("/forms/{survey}/{party}/review", response_class=HTMLResponse)
