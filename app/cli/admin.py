@@ -22,6 +22,7 @@ from app.core.db import session_scope
 from app.core.errors import DomainError
 from app.registry import service as registry
 from app.surveys import service as surveys
+from app.surveys.carry import open_from
 from app.users import service as users
 from app.users.models import Role
 
@@ -115,23 +116,27 @@ def open_cycle(
     ] = None,
     closes: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="last day (default: no end)")] = None,
     version: Annotated[str | None, typer.Option(help="version id or sha256 prefix (default: latest)")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="an earlier cycle: each party's answers start from it")
+    ] = None,
 ) -> None:
     """Open CYCLE of SURVEY on its latest (or a named) published version."""
+    first, last = opens.date() if opens else None, closes.date() if closes else None
     try:
         with session_scope() as session:
-            c = surveys.open_cycle(
-                session,
-                survey,
-                cycle,
-                opens.date() if opens else None,
-                closes.date() if closes else None,
-                None,
-                version,
-            )
+            if from_:
+                c, carried = open_from(session, survey, cycle, from_, first, last, None, version)
+            else:
+                c, carried = surveys.open_cycle(session, survey, cycle, first, last, None, version), None
             window = f"{c.opens_on or 'now'} to {c.closes_on or 'no end'}"
     except DomainError as exc:
         raise fail(exc) from None
     typer.echo(f"{survey}: cycle {cycle} open from {window}")
+    if carried:
+        typer.echo(
+            f"pre-filled from cycle {from_}: {carried.responses} responses, {carried.answers} answers carried over"
+            f" ({carried.left_behind} not asked any more, kept in cycle {from_})"
+        )
 
 
 @parties_cli.command("export")

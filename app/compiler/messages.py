@@ -8,6 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "carried_over_unconfirmed": {
+        "en": "Check the answers of “{section}” carried over from cycle {cycle}, then confirm or change them",
+        "fr": "Vérifiez les réponses de « {section} » reprises du cycle {cycle}, puis confirmez-les ou modifiez-les",
+        "es": "Revise las respuestas de «{section}» traídas del ciclo {cycle} y luego confírmelas o cámbielas",
+        "ru": "Проверьте ответы раздела «{section}», перенесённые из цикла {cycle}, затем подтвердите или измените их",
+        "zh": "请检查从 {cycle} 周期带入的“{section}”答案，然后确认或修改",
+        "ar": "راجع إجابات «{section}» المنقولة من الدورة {cycle}، ثم أكّدها أو غيّرها",
+    },
     "required": {
         "en": "Answer this question",
         "fr": "Répondez à cette question",

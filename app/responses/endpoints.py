@@ -13,7 +13,16 @@ from app.api.deps import CurrentUser, Reviewer, SessionDep, bearer_token, curren
 from app.core.errors import InvalidError, NotFoundError
 from app.responses import access, service
 from app.responses.models import Response
-from app.responses.schemas import CommentOut, ResponseOut, ResponseSummary, ReturnBody, RevisionOut, SaveBody, SavedOut
+from app.responses.schemas import (
+    CommentOut,
+    ConfirmBody,
+    ResponseOut,
+    ResponseSummary,
+    ReturnBody,
+    RevisionOut,
+    SaveBody,
+    SavedOut,
+)
 from app.responses.target import Target, resolve, resolve_signed_in
 from app.surveys.service import compiled_by_id, get_cycle
 
@@ -67,6 +76,7 @@ def view(session: SessionDep, t: Target, response: Response | None, http: HTTPRe
         accepted_at=response.accepted_at,
         comments=comments,
         notice=response.notice,
+        carried_over=response.carried,
     )
 
 
@@ -182,6 +192,13 @@ def dismiss_notice(t: TargetDep, session: SessionDep, user: CurrentUser) -> None
     """Dismiss the notice of what changed when the response moved to a new version."""
     access.check_edit(user, t)
     service.dismiss_notice(session, t)
+
+
+@router.post("/{party}/confirm", response_model=ResponseOut, responses=ERRORS)
+def confirm_carried(t: TargetDep, body: ConfirmBody, session: SessionDep, user: CurrentUser) -> ResponseOut:
+    """Confirm sections whose answers were carried over from an earlier cycle (checked, still true)."""
+    access.check_edit(user, t)
+    return view(session, t, service.confirm_sections(session, t, body.sections))
 
 
 @router.get("/{party}/revisions", response_model=list[RevisionOut], responses=ERRORS)

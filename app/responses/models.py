@@ -50,6 +50,9 @@ class Response(SQLModel, table=True):
     # What changed in the answers when a new version was published (the migration report), shown to
     # the focal point the next time they open the response, until they save or dismiss it.
     notice: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
+    # Pre-filled from an earlier cycle: {"from": cycle code, "sections": [section ids]}, the sections
+    # whose answers the focal point has not yet confirmed or changed (submit waits for them).
+    carried: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

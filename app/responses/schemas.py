@@ -70,6 +70,17 @@ class ResponseOut(BaseModel):
         description="What changed in the answers when the response moved to a new survey version (summary and "
         "items: converted, dropped, not_carried), until the next save or DELETE .../notice.",
     )
+    carried_over: dict[str, Any] | None = Field(
+        None,
+        description="Pre-filled from an earlier cycle: {from: cycle, sections: [ids not yet confirmed]}; "
+        "POST .../confirm with the sections once checked. Submit waits for every section.",
+    )
+
+
+class ConfirmBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"sections": ["respondent"]}]})
+
+    sections: list[str] = Field(min_length=1, max_length=200)
 
 
 class SavedOut(BaseModel):

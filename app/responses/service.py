@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from app.audit.service import record
 from app.compiler import CompiledSurvey, validate
+from app.compiler.messages import render
 from app.core.errors import ConflictError, InvalidError, NotFoundError, PreconditionRequiredError
 from app.core.types import utcnow
 from app.responses import write
@@ -179,8 +180,8 @@ def submit(
         raise ConflictError(f"the response is {response.status.value} already", code="not_submittable")
     survey = survey_of(session, response)
     result = validate(survey, response.answers, "submit")
-    if result.errors:
-        errors = [e.as_dict(survey, lang) for e in result.errors]
+    errors = [e.as_dict(survey, lang) for e in result.errors] + _unconfirmed(survey, response, lang)
+    if errors:
         raise InvalidError(f"the response cannot be submitted: {len(errors)} problem(s)", errors=errors)
     response = _transition(
         session, target, response, Status.submitted, actor, (Status.draft, Status.returned), response.revision
@@ -222,6 +223,39 @@ def dismiss_notice(session: Session, target: Target) -> None:
     response.notice = None
     session.add(response)
     session.flush()
+
+
+def confirm_sections(session: Session, target: Target, sections: list[str]) -> Response:
+    """The focal point has checked these sections' carried-over answers (or changed them)."""
+    response = get(session, target)
+    pending = list((response.carried or {}).get("sections", []))
+    unknown = [s for s in sections if s not in {x.id for x in survey_of(session, response).sections}]
+    if unknown:
+        raise InvalidError(f"no section '{unknown[0]}' in this survey", loc=["sections"], code="unknown_section")
+    left = [s for s in pending if s not in sections]
+    if left != pending:
+        response.carried = {**(response.carried or {}), "sections": left} if left else None
+        session.add(response)
+        session.flush()
+    return response
+
+
+def _unconfirmed(survey: CompiledSurvey, response: Response, lang: str | None) -> list[dict[str, Any]]:
+    """One error per section still carried over from an earlier cycle, not yet confirmed."""
+    carried = response.carried or {}
+    titles = {s.id: survey.text(s.spec.title, lang) for s in survey.sections}
+    return [
+        {
+            "loc": [section],
+            "code": "carried_over_unconfirmed",
+            "msg": render(
+                "carried_over_unconfirmed",
+                {"section": titles.get(section, section), "cycle": carried.get("from", "")},
+                lang or survey.default_language,
+            ),
+        }
+        for section in carried.get("sections", [])
+    ]
 
 
 def accept(session: Session, target: Target, actor: User) -> Response:

@@ -138,9 +138,11 @@ class _Builder:
         shown = QuestionShown.__table__.alias("s")  # type: ignore[attr-defined]
         unit = shown
         keys = self.keys(unit)
-        # Counted once per unit, even where a cross-tab by a table column matches several rows.
-        unit_key = cast(unit.c.response_id, String) + "/" + unit.c.loop_code + "/" + unit.c.row_key
-        stmt = select(*[c for _, c in keys], func.count(distinct(unit_key))).select_from(shown)
+        count = func.count()
+        if self._cross:  # a cross-tab can match a unit more than once (a table's rows, a matrix's rows)
+            unit_key = cast(unit.c.response_id, String) + "/" + unit.c.loop_code + "/" + unit.c.row_key
+            count = func.count(distinct(unit_key))
+        stmt = select(*[c for _, c in keys], count).select_from(shown)
         stmt = stmt.where(shown.c.question_id == self.q.id)
         stmt = self.joined(stmt, unit, by_row=self.q.type != "table").group_by(*[c for _, c in keys])
         return {tuple(r[:-1]): int(r[-1]) for r in session.execute(stmt)}

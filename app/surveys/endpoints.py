@@ -11,6 +11,7 @@ from app.api.deps import Admin, SessionDep
 from app.compiler.schemas import response_schema
 from app.core.errors import InvalidError, NotFoundError
 from app.surveys import service
+from app.surveys.carry import open_from
 from app.surveys.models import Cycle, SurveyVersion
 from app.surveys.schemas import CycleIn, CycleOut, MigratedOut, PublishOut, SurveyDetail, SurveySummary, VersionOut
 
@@ -137,6 +138,13 @@ async def publish(
 
 @router.post("/{survey}/cycles", response_model=CycleOut)
 def open_cycle(survey: str, body: CycleIn, session: SessionDep, user: Admin) -> CycleOut:
-    """Open a cycle of the survey on its latest (or a named) version (admin)."""
+    """Open a cycle of the survey on its latest (or a named) version (admin). With `from`, every
+    response of that earlier cycle starts the new one as a draft pre-filled with its answers
+    (through the versions' mappings), marked as carried over until confirmed section by section."""
+    if body.from_:
+        cycle, carried = open_from(
+            session, survey, body.code, body.from_, body.opens_on, body.closes_on, user.id, body.version
+        )
+        return _cycle_out(session, cycle).model_copy(update={"carried_over": carried.as_json()})
     cycle = service.open_cycle(session, survey, body.code, body.opens_on, body.closes_on, user.id, body.version)
     return _cycle_out(session, cycle)

@@ -14,6 +14,9 @@ class CycleOut(BaseModel):
     opens_on: dt.date | None
     closes_on: dt.date | None
     open_now: bool
+    carried_over: dict[str, int] | None = Field(
+        None, description="when opened from an earlier cycle: responses, answers carried, answers left behind"
+    )
 
 
 class SurveySummary(BaseModel):
@@ -44,13 +47,18 @@ class VersionOut(BaseModel):
 
 class CycleIn(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"code": "2026", "closes_on": "2026-12-31"}]}
+        extra="forbid",
+        populate_by_name=True,
+        json_schema_extra={"examples": [{"code": "2028", "closes_on": "2028-12-31", "from": "2026"}]},
     )
 
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=32)
     opens_on: dt.date | None = None
     closes_on: dt.date | None = None
     version: str | None = Field(None, description="version id or sha256 prefix (default: the latest)")
+    from_: str | None = Field(
+        None, alias="from", description="an earlier cycle: each party's response starts from its answers there"
+    )
 
 
 class MigratedOut(BaseModel):

@@ -75,6 +75,16 @@ class _Form:
             return []
         return notice_lines(self.survey, self.row.notice, self.lang, self.p.lang)
 
+    def carried(self, section_id: str) -> str | None:
+        """The earlier cycle this section's answers were carried over from, until confirmed or changed."""
+        carried = (self.row.carried if self.row else None) or {}
+        return str(carried.get("from", "")) or None if section_id in carried.get("sections", []) else None
+
+    def settle(self, section_id: str) -> None:
+        """A save of a section's page confirms its carried-over answers (kept or changed)."""
+        if self.carried(section_id):
+            self.row = service.confirm_sections(self.p.session, self.target, [section_id])
+
     @property
     def editable(self) -> bool:
         user = self.p.user
@@ -244,6 +254,7 @@ async def save_section(survey: str, party: str, section_id: str, p: PageDep, ite
             raise
         return _conflict(f, section_id, answers)
     f.row = service.find(p.session, f.target)
+    f.settle(section_id)
     here = f"{f.base}/s/{section_id}" + (f"?item={item}&" if item else "?")
     if action == "continue":
         target = _after(f, section_id, item)
@@ -331,7 +342,19 @@ async def autosave(survey: str, party: str, section_id: str, p: PageDep) -> JSON
         ]
         body = {"errors": exc.payload(), "current_revision": current.revision, "differences": diff, "mine": answers}
         return JSONResponse(body, status_code=409)
+    f.settle(section_id)
     return JSONResponse({"revision": row.revision, "status": row.status.value})
+
+
+@router.post("/forms/{survey}/{party}/s/{section_id}/confirm")
+async def confirm_section(survey: str, party: str, section_id: str, p: PageDep) -> Response:
+    """The focal point has checked the section's carried-over answers: they still hold."""
+    f = _Form(p, survey, party)
+    await p.form()  # checks the CSRF token
+    access.check_edit(p.require_user(), f.target)
+    _section(f, section_id)
+    service.confirm_sections(p.session, f.target, [section_id])
+    return RedirectResponse(_after(f, section_id, None), status_code=303)
 
 
 @router.post("/forms/{survey}/{party}/notice/dismiss")

@@ -235,11 +235,12 @@ def error_links(
     """(href, "Question: message") for the error summary: each link leads to its field, on this
     page or on the page (section, loop iteration) where the field is."""
     section_of = {qid: s.id for s in survey.sections for qid in s.questions}
+    section_ids = {s.id for s in survey.sections}
     out = []
     for loc, msg in by_loc.items():
         first = survey.questions.get(str(loc[0]).removesuffix("_other"))
-        if first is None:
-            out.append(("#main", msg))
+        if first is None:  # a section (carried over, not confirmed yet), or nothing we can point at
+            out.append((f"{base}/s/{loc[0]}" if str(loc[0]) in section_ids else "#main", msg))
             continue
         loop_item = str(loc[1]) if first.type == "loop" and len(loc) > 1 else None
         here = section_of.get(first.id) == section and (loop_item is None or loop_item == item)
