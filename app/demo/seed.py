@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlmodel import Session, col
 
 from app.compiler import CompiledSurvey, validate
@@ -89,6 +89,8 @@ def seed(
             facts += _store(session, cycle_id, version_id, author, subjects[start : start + BATCH], documents, rng)
         if progress:
             progress(min(start + BATCH, count))
+    with session_scope() as session:  # a bulk load: give the planner its statistics now
+        session.execute(text("ANALYZE"))
     return Seeded(compiled.id, code, count, facts)
 
 
