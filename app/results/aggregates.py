@@ -54,7 +54,7 @@ def _scope(survey: CompiledSurvey, q: Question) -> tuple[str | None, str | None]
     return loop, table
 
 
-class _Builder:
+class Builder:
     def __init__(self, survey: CompiledSurvey, query: Query) -> None:
         self.survey = survey
         self.query = query
@@ -148,12 +148,12 @@ class _Builder:
         return {tuple(r[:-1]): int(r[-1]) for r in session.execute(stmt)}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
 
 
 def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[str, Any]:
-    b = _Builder(survey, query)
+    b = Builder(survey, query)
     q = b.q
     f = b.facts()
     keys = b.keys(f)
@@ -168,23 +168,12 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
         stmt = select(*key_cols, *extra, f.c.option, func.count()).select_from(f).where(f.c.question_id == q.id)
         stmt = b.joined(stmt, f).group_by(*key_cols, *extra, f.c.option)
         labels = option_labels(survey, q, query.lang)
+        rows_of = row_labels(survey, q, query.lang) if q.type == "matrix" else None
         for r in session.execute(stmt):
             group = tuple(r[: len(keys)])
-            base = base_of.get(group, 0)
-            row = dict(zip(names, map(_plain, group), strict=True))
-            if q.type == "matrix":
-                row["row"] = r[len(keys)]
-                row["row_label"] = row_labels(survey, q, query.lang).get(r[len(keys)], r[len(keys)])
-            count = int(r[-1])
-            option = r[-2]
-            row |= {
-                "option": option,
-                "option_label": labels.get(option, option),
-                "count": count,
-                "base": base,
-                "percent": round(100 * count / base, 2) if base else None,
-            }
-            rows.append(row)
+            head = dict(zip(names, map(plain, group), strict=True))
+            matrix_row = r[len(keys)] if rows_of is not None else None
+            rows.append(choice_row(head, r[-2], int(r[-1]), base_of.get(group, 0), labels, matrix_row, rows_of))
     elif q.type == "ranking":
         kind = "ranking"
         first = func.sum(case((f.c.position == 1, 1), else_=0))
@@ -193,19 +182,8 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
         labels = option_labels(survey, q, query.lang)
         for r in session.execute(stmt):
             group = tuple(r[: len(keys)])
-            base = base_of.get(group, 0)
-            rows.append(
-                {
-                    **dict(zip(names, map(_plain, group), strict=True)),
-                    "option": r[-4],
-                    "option_label": labels.get(r[-4], r[-4]),
-                    "count": int(r[-3]),
-                    "mean_position": round(float(r[-2]), 4),
-                    "first": int(r[-1]),
-                    "base": base,
-                    "percent_first": round(100 * int(r[-1]) / base, 2) if base else None,
-                }
-            )
+            head = dict(zip(names, map(plain, group), strict=True))
+            rows.append(ranking_row(head, r[-4], int(r[-3]), r[-2], int(r[-1]), base_of.get(group, 0), labels))
     elif q.type == "table":
         kind = "rows"
         rows = _table_rows(session, b, f, keys, base_of)
@@ -217,7 +195,12 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
         stmt = select(*key_cols, col(Response.subject), f.c.text).select_from(f).where(f.c.question_id == q.id)
         stmt = b.joined(stmt, f).order_by(col(Response.subject), f.c.loop_code, f.c.row_key)
         for r in session.execute(stmt):
-            rows.append({**dict(zip(names, map(_plain, r[: len(keys)]), strict=True)), "subject": r[-2], "text": r[-1]})
+            rows.append({**dict(zip(names, map(plain, r[: len(keys)]), strict=True)), "subject": r[-2], "text": r[-1]})
+    return result(q, kind, names, rows)
+
+
+def result(q: Question, kind: str, names: list[str], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One question's aggregate as the API returns it, rows in a stable order."""
     rows.sort(key=lambda row: tuple(str(row.get(n)) for n in [*names, "row", "option"]))
     return {
         "question": q.id,
@@ -229,8 +212,43 @@ def aggregate(session: Session, survey: CompiledSurvey, query: Query) -> dict[st
     }
 
 
+def choice_row(
+    head: dict[str, Any],
+    option: Any,
+    count: int,
+    base: int,
+    labels: dict[str, str],
+    matrix_row: Any = None,
+    rows_of: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    row = dict(head)
+    if rows_of is not None:
+        row |= {"row": matrix_row, "row_label": rows_of.get(matrix_row, matrix_row)}
+    return row | {
+        "option": option,
+        "option_label": labels.get(option, option),
+        "count": count,
+        "base": base,
+        "percent": round(100 * count / base, 2) if base else None,
+    }
+
+
+def ranking_row(
+    head: dict[str, Any], option: Any, count: int, mean: Any, first: int, base: int, labels: dict[str, str]
+) -> dict[str, Any]:
+    return head | {
+        "option": option,
+        "option_label": labels.get(option, option),
+        "count": count,
+        "mean_position": round(float(mean), 4),
+        "first": first,
+        "base": base,
+        "percent_first": round(100 * first / base, 2) if base else None,
+    }
+
+
 def _table_rows(
-    session: Session, b: _Builder, f: Any, keys: list[tuple[str, Any]], base_of: dict[Any, int]
+    session: Session, b: Builder, f: Any, keys: list[tuple[str, Any]], base_of: dict[Any, int]
 ) -> list[dict[str, Any]]:
     """Row counts, and the sum of each numeric column (e.g. funding by funder with `by=funder`)."""
     key_cols = [c for _, c in keys]
@@ -251,7 +269,7 @@ def _table_rows(
             continue
         out.append(
             {
-                **dict(zip([n for n, _ in keys], map(_plain, group), strict=True)),
+                **dict(zip([n for n, _ in keys], map(plain, group), strict=True)),
                 "rows": int(n_rows),
                 "responses_with_rows": int(with_rows),
                 **{f"sum.{c.id}": total for c, total in zip(numeric, totals, strict=True)},
@@ -262,7 +280,7 @@ def _table_rows(
 
 
 def _numbers(
-    session: Session, b: _Builder, f: Any, keys: list[tuple[str, Any]], base_of: dict[Any, int]
+    session: Session, b: Builder, f: Any, keys: list[tuple[str, Any]], base_of: dict[Any, int]
 ) -> list[dict[str, Any]]:
     """n, sum, mean, min, max and quartiles; quartiles from window functions (linear interpolation)."""
     key_cols = [c for _, c in keys]
@@ -279,28 +297,39 @@ def _numbers(
         f,
     ).subquery()
     gk = [inner.c[f"k{i}"] for i in range(len(key_cols))]
+    out = []
+    for r in session.execute(select(*gk, *number_columns(inner)).group_by(*gk)):
+        group = tuple(r[: len(keys)])
+        stats = number_stats(r[len(keys) :])
+        if stats is not None:  # no answers at all: an aggregate without groups still returns a row
+            out.append({**dict(zip(names, map(plain, group), strict=True)), **stats, "base": base_of.get(group, 0)})
+    return out
+
+
+def number_columns(inner: Any) -> list[Any]:
+    """n, sum, mean, min, max, and for each quartile the two values around it: over a subquery with
+    the value `v`, its 0-based rank `i` and the count `n` in its group (window functions)."""
+    v = inner.c.v
     picks = []
     for quarters in QUANTILES.values():
         # floor((n - 1) * q / 4) by integer division, the same on every database (PostgreSQL's CAST
         # rounds where SQLite's truncates); the interpolation between the two values is done below.
         low = (inner.c.n - 1) * quarters // 4
-        picks.append(func.max(case((inner.c.i == low, inner.c.v))))
-        picks.append(func.max(case((inner.c.i == low + 1, inner.c.v))))
+        picks.append(func.max(case((inner.c.i == low, v))))
+        picks.append(func.max(case((inner.c.i == low + 1, v))))
         picks.append(func.max(low))
-    stmt = select(
-        *gk, func.count(), func.sum(inner.c.v), func.avg(inner.c.v), func.min(inner.c.v), func.max(inner.c.v), *picks
-    ).group_by(*gk)
-    out = []
-    for r in session.execute(stmt):
-        group = tuple(r[: len(keys)])
-        n, total, mean, low_v, high_v = int(r[len(keys)]), *r[len(keys) + 1 : len(keys) + 5]
-        if n == 0:  # no answers at all: an aggregate without groups still returns a row
-            continue
-        stats: dict[str, Any] = {"n": n, "sum": total, "mean": mean, "min": low_v, "max": high_v}
-        values = r[len(keys) + 5 :]
-        for j, (name, quarters) in enumerate(QUANTILES.items()):
-            lo_value, hi_value, lo = values[3 * j], values[3 * j + 1], values[3 * j + 2]
-            frac = (n - 1) * quarters / 4 - int(lo)
-            stats[name] = lo_value if hi_value is None or frac == 0 else lo_value + frac * (hi_value - lo_value)
-        out.append({**dict(zip(names, map(_plain, group), strict=True)), **stats, "base": base_of.get(group, 0)})
-    return out
+    return [func.count(), func.sum(v), func.avg(v), func.min(v), func.max(v), *picks]
+
+
+def number_stats(values: Sequence[Any]) -> dict[str, Any] | None:
+    """The statistics from a row of `number_columns`, quartiles by linear interpolation."""
+    n, total, mean, low_v, high_v = int(values[0]), values[1], values[2], values[3], values[4]
+    if n == 0:
+        return None
+    stats: dict[str, Any] = {"n": n, "sum": total, "mean": mean, "min": low_v, "max": high_v}
+    picks = values[5:]
+    for j, (name, quarters) in enumerate(QUANTILES.items()):
+        lo_value, hi_value, lo = picks[3 * j], picks[3 * j + 1], picks[3 * j + 2]
+        frac = (n - 1) * quarters / 4 - int(lo)
+        stats[name] = lo_value if hi_value is None or frac == 0 else lo_value + frac * (hi_value - lo_value)
+    return stats

@@ -18,6 +18,7 @@ from app.results import compare
 from app.results import coverage as coverage_service
 from app.results.aggregates import PARTY_KEYS, aggregate, statuses
 from app.results.aggregates import Query as AggregateQuery
+from app.results.batch import aggregate_all
 from app.results.cells import csv_chunks
 from app.results.export import export
 from app.results.export.source import Selection
@@ -103,16 +104,18 @@ def all_aggregates(
     user: Reviewer,
     query: AggregateParams,
     section: Annotated[str | None, Query(description="one section's questions (default: every question)")] = None,
+    texts: Annotated[bool, Query(description="false: text questions give their number of answers only")] = True,
     format: Format = "json",
 ) -> Any:
     """The aggregates of every question of the survey, or of one section, in document order (loops'
     and tables' questions included), with the same grouping and filters as one question's. CSV:
-    one table, each row starting with its question id."""
+    one table, each row starting with its question id. Computed a few statements for the whole
+    survey (one per kind of question), not two per question."""
     compiled = compiled_by_id(session, query.cycles[-1].version_id)[1]
     if section is not None and section not in {s.id for s in compiled.sections}:
         raise NotFoundError(f"no section '{section}' in this survey", loc=["section"])
     ids = [q.id for q in compiled.questions.values() if aggregated(q) and section in (None, q.section)]
-    results = [aggregate(session, compiled, replace(query, question=qid)) for qid in ids]
+    results = aggregate_all(session, compiled, query, ids, texts=texts)
     if format == "csv":
         rows = [{"question": r["question"], "type": r["type"], **row} for r in results for row in r["rows"]]
         return csv_response(rows, f"{survey}-{section or 'all'}")

@@ -17,17 +17,17 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import QueryParams
 
-from app.compiler import CompiledSurvey
 from app.core.errors import ForbiddenError
 from app.registry.models import DevelopmentStatus, UNGroup
 from app.results import coverage as coverage_service
-from app.results.aggregates import DEFAULT_STATUSES, Query, aggregate
+from app.results.aggregates import DEFAULT_STATUSES, Query
+from app.results.batch import aggregate_all
 from app.surveys.models import Cycle
 from app.surveys.service import compiled_by_id, get_cycle, list_cycles
 from app.users.models import Role
 from app.web.charts import Stack, stacked_chart
 from app.web.context import PageDep
-from app.web.figures import BOOLEAN_KEYS, Figure, FigureBuilder, Gettext, group_label
+from app.web.figures import BOOLEAN_KEYS, FigureBuilder, Gettext, group_label
 from app.web.i18n import RTL, gettext_for
 
 router = APIRouter(include_in_schema=False)
@@ -84,12 +84,16 @@ def dashboard(survey: str, p: PageDep) -> HTMLResponse:
     lang = p.lang if p.lang in compiled.languages else compiled.default_language
     _ = gettext_for(p.lang)
     builder = FigureBuilder(compiled, lang, _, filters.by, p.lang in RTL)
+    ids = [q.id for q in compiled.questions.values() if q.answerable and q.type != "loop"]
+    by = [filters.by] if filters.by else []
+    query = Query("", [cycle], by, filters.statuses, filters.party_filters(), [], lang)
+    results = dict(zip(ids, aggregate_all(p.session, compiled, query, ids, texts=False), strict=True))
     sections = []
     for section in compiled.sections:
         figures = [
-            _figure(p, compiled, cycle, builder, filters, q.id)
-            for q in compiled.questions.values()
-            if q.section == section.id and q.answerable and q.type != "loop"
+            builder.figure(compiled.questions[qid], results[qid])
+            for qid in ids
+            if compiled.questions[qid].section == section.id
         ]
         if figures:
             sections.append((section.id, compiled.text(section.spec.title, lang), figures))
@@ -109,14 +113,6 @@ def dashboard(survey: str, p: PageDep) -> HTMLResponse:
         sections=sections,
         api=api,
     )
-
-
-def _figure(
-    p: PageDep, compiled: CompiledSurvey, cycle: Cycle, builder: FigureBuilder, filters: Filters, qid: str
-) -> Figure:
-    by = [filters.by] if filters.by else []
-    query = Query(qid, [cycle], by, filters.statuses, filters.party_filters(), [], builder.lang)
-    return builder.figure(compiled.questions[qid], aggregate(p.session, compiled, query))
 
 
 COVERAGE_SEGMENTS = (("submitted", "accepted"), ("draft", "returned"), ("not_started",))

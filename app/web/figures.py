@@ -87,7 +87,7 @@ class FigureBuilder:
         return self.label(getattr(q.spec, "title", None) or q.id).replace("{item}", "…")
 
     def figure(self, q: Question, result: dict[str, Any]) -> Figure:
-        kind = result["kind"]
+        kind = "text" if result["kind"] == "text_count" else result["kind"]
         loop_key = self._loop_key(q)
         panels: list[Panel] = []
         for caption, rows in self._by_loop(q, loop_key, result["rows"]):
@@ -107,7 +107,10 @@ class FigureBuilder:
             note = self._("Several answers were possible: the percents may add up to more than 100.")
         elif q.type == "ranking":
             note = self._("A lower mean position means ranked higher.")
-        answers = len(result["rows"]) if kind == "text" else 0
+        answers = 0
+        if kind == "text":  # every answer, or their number per group (texts=False)
+            counted = result["kind"] == "text_count"
+            answers = sum(r["n"] for r in result["rows"]) if counted else len(result["rows"])
         return Figure(q.id, self.title(q), kind, panels, note, answers)
 
     def _loop_key(self, q: Question) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import textwrap
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -205,3 +206,27 @@ def test_table_rows_and_sums_grouped_by_a_column(client: TestClient, sec: Person
     assert {r["funder"]: (r["n"], r["sum"]) for r in amounts["rows"]} == {"gef": (2, 125.0), "sip": (1, 50.0)}
     projects = client.get(f"{URL}/aggregates/projects", headers=sec.auth).json()  # a table inside a loop
     assert [(r["sectors"], r["rows"], r["sum.usd"]) for r in projects["rows"]] == [("a", 2, 30)]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({}, id="plain"),
+        pytest.param({"by": "un_group"}, id="by-group"),
+        pytest.param({"un_group": "african", "status": ["submitted", "draft"]}, id="filtered"),
+        pytest.param({"where": "sectors:a"}, id="where"),
+        pytest.param({"by": "pick"}, id="cross-tab"),
+    ],
+)
+def test_the_whole_survey_at_once_gives_what_each_question_gives(
+    client: TestClient, sec: Person, params: dict[str, Any]
+) -> None:
+    every = client.get(f"{URL}/aggregates", params=params, headers=sec.auth).json()["questions"]
+    for got in every:
+        one = client.get(f"{URL}/aggregates/{got['question']}", params=params, headers=sec.auth).json()
+        assert got == one, got["question"]
+    counts = client.get(f"{URL}/aggregates", params={**params, "texts": "false"}, headers=sec.auth).json()
+    name = next(r for r in counts["questions"] if r["question"] == "name")
+    assert name["kind"] == "text_count" and sum(r["n"] for r in name["rows"]) == len(
+        next(r for r in every if r["question"] == "name")["rows"]
+    )
