@@ -11,7 +11,8 @@ responses with `tns demo seed` when the stakeholder survey has fewer, then measu
   routing, authentication, the session, JSON), next to a hand-written SQL query that computes
   the same numbers on the same tables (what a person would write for that one table: the counts
   and the bases, without the generality of the aggregate builder);
-- every question's aggregates in one call (`GET /aggregates`);
+- every question's aggregates in one call (`GET /aggregates`), with the text questions' answers
+  counted (`texts=false`) and listed (every answer with its party: about 2 million rows);
 - the CSV exports, long (one row per answer) and wide (one row per response), in rows per second,
   with the peak growth of the process's resident memory while each runs (sampled every 5 ms).
 

@@ -82,12 +82,18 @@ class _Batch:
             by_type["number" if q.type in NUMBER_TYPES else kind].append(q)
         bases = self._bases()
         rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        if by_type["choice"]:
-            self._choices(by_type["choice"], bases, rows)
+        # Matrices group by row as well: apart, so that no CASE in the grouping spoils the
+        # planner's estimate of the number of groups (it then sorts millions of rows on disk).
+        texts = [q for q in self.qs if q.type not in CHOICES and q.type not in ("ranking", "table", *NUMBER_TYPES)]
+        matrices = [q for q in by_type["choice"] if q.type == "matrix"]
+        # Counting text answers is the same pass as counting options (their option is null).
+        others = [q for q in by_type["choice"] if q.type != "matrix"] + ([] if self.texts else texts)
+        for group in (others, matrices):
+            if group:
+                self._choices(group, bases, rows)
         if by_type["number"]:
             self._numbers(by_type["number"], bases, rows)
-        texts = [q for q in self.qs if q.type not in CHOICES and q.type not in ("ranking", "table", *NUMBER_TYPES)]
-        if texts:
+        if texts and self.texts:
             self._texts(texts, bases, rows)
         out = []
         for q in self.qs:
@@ -138,14 +144,14 @@ class _Batch:
     def _choices(self, qs: list[Question], bases: dict[Any, int], out: dict[str, list[dict[str, Any]]]) -> None:
         f = AnswerFact.__table__.alias("f")  # type: ignore[attr-defined]
         keys = self._keys(f)
-        matrices = [q.id for q in qs if q.type == "matrix"]
-        matrix_row = case((f.c.question_id.in_(matrices), f.c.row_key), else_=literal("")) if matrices else literal("")
+        matrix_row = f.c.row_key if qs[0].type == "matrix" else literal("")
         first = func.sum(case((f.c.position == 1, 1), else_=0))
         stmt = select(f.c.question_id, *keys, matrix_row, f.c.option, func.count(), func.avg(f.c.position), first)
         stmt = stmt.select_from(f).where(f.c.question_id.in_([q.id for q in qs]))
-        stmt = self.b.joined(stmt, f).group_by(f.c.question_id, *keys, matrix_row, f.c.option)
+        grouping = [f.c.question_id, *keys, *([matrix_row] if qs[0].type == "matrix" else []), f.c.option]
+        stmt = self.b.joined(stmt, f).group_by(*grouping)
         lang = self.query.lang
-        labels = {q.id: option_labels(self.survey, q, lang) for q in qs}
+        labels = {q.id: option_labels(self.survey, q, lang) for q in qs if q.type in CHOICES or q.type == "ranking"}
         rows_of = {q.id: row_labels(self.survey, q, lang) for q in qs if q.type == "matrix"}
         n = len(keys)
         for r in self.session.execute(stmt):
@@ -153,7 +159,9 @@ class _Batch:
             head, group = self._head(q, tuple(r[1 : n + 1]))
             base = bases.get((q.id, group), 0)
             option, count = r[n + 2], int(r[n + 3])
-            if q.type == "ranking":
+            if q.type not in CHOICES and q.type != "ranking":  # a text question, its answers counted
+                out[q.id].append({**head, "n": count, "base": base})
+            elif q.type == "ranking":
                 out[q.id].append(ranking_row(head, option, count, r[n + 4], int(r[n + 5]), base, labels[q.id]))
             else:
                 out[q.id].append(choice_row(head, option, count, base, labels[q.id], r[n + 1], rows_of.get(q.id)))
@@ -186,13 +194,6 @@ class _Batch:
         f = AnswerFact.__table__.alias("f")  # type: ignore[attr-defined]
         keys = self._keys(f)
         ids = [q.id for q in qs]
-        if not self.texts:
-            stmt = select(f.c.question_id, *keys, func.count()).select_from(f).where(f.c.question_id.in_(ids))
-            for r in self.session.execute(self.b.joined(stmt, f).group_by(f.c.question_id, *keys)):
-                q = self.survey.questions[r[0]]
-                head, group = self._head(q, tuple(r[1:-1]))
-                out[q.id].append({**head, "n": int(r[-1]), "base": bases.get((q.id, group), 0)})
-            return
         stmt = select(f.c.question_id, *keys, col(Response.subject), f.c.text).select_from(f)
         stmt = self.b.joined(stmt.where(f.c.question_id.in_(ids)), f)
         for r in self.session.execute(
