@@ -6,8 +6,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import UniqueConstraint, and_, case
+from sqlmodel import Field, SQLModel, col
 
 from app.core.types import JSONType, UTCDateTime, enum_type, utcnow
 
@@ -88,3 +88,12 @@ class ReviewComment(SQLModel, table=True):
     text: str
     author_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+def answers_of_record() -> Any:
+    """SQL: a response's answers as they stand for everyone else: what a submitted or accepted
+    response submitted (the answers that applied), a draft's or returned response's latest save."""
+    recorded = and_(
+        col(Response.status).in_([Status.submitted.value, Status.accepted.value]), col(Response.record).is_not(None)
+    )
+    return case((recorded, col(Response.record)), else_=col(Response.answers))

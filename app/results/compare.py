@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.compiler import CompiledSurvey
 from app.compiler.answers import flatten
 from app.compiler.diff import Kind, diff
-from app.responses.models import Response, Status
-from app.results.export.source import RECORDED
+from app.responses.models import Response, Status, answers_of_record
 from app.surveys.models import Cycle
 from app.surveys.service import compiled_by_id, list_cycles
 
@@ -32,8 +31,7 @@ def previous_cycle(session: Session, cycle: Cycle) -> Cycle | None:
 
 def _documents(session: Session, cycle: Cycle, statuses: Sequence[str], subject: str | None = None) -> dict[str, Any]:
     """subject -> (status, version id, the answers as submitted, or the draft's)."""
-    recorded = and_(col(Response.status).in_(RECORDED), col(Response.record).is_not(None))
-    doc = case((recorded, col(Response.record)), else_=col(Response.answers))
+    doc = answers_of_record()
     stmt = select(col(Response.subject), col(Response.status), col(Response.version_id), doc).where(
         col(Response.cycle_id) == cycle.id, col(Response.status).in_(statuses)
     )

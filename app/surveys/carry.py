@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, insert, select
+from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from app.audit.service import record
@@ -23,11 +23,9 @@ from app.compiler.answers import flatten
 from app.compiler.migrate import Report, migrate, plan
 from app.core.errors import InvalidError
 from app.core.types import utcnow
-from app.responses.models import Response, Revision, Status
+from app.responses.models import Response, Revision, Status, answers_of_record
 from app.surveys.models import Cycle, SurveyVersion
 from app.surveys.service import compiled_by_id, get_cycle, open_cycle
-
-RECORDED = (Status.submitted.value, Status.accepted.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +72,7 @@ def carry_over(session: Session, earlier: Cycle, cycle: Cycle, actor_id: int | N
     """Pre-fill `cycle` (just opened, empty) with every response of `earlier`."""
     if earlier.survey_id != cycle.survey_id or earlier.id == cycle.id:
         raise InvalidError("a cycle builds on an earlier cycle of the same survey", loc=["from"], code="invalid_from")
-    recorded = and_(col(Response.status).in_(RECORDED), col(Response.record).is_not(None))
-    doc = case((recorded, col(Response.record)), else_=col(Response.answers))
+    doc = answers_of_record()
     rows = session.execute(
         select(col(Response.subject), col(Response.party), col(Response.respondent_id), col(Response.version_id), doc)
         .where(col(Response.cycle_id) == earlier.id)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from app.cli.main import cli
 from app.users.models import Role
 from tests.factory import SMALL, Person, person, publish
-from tests.results.test_compare import SMALL_V2
+from tests.results.test_compare import SMALL_V2, respond
 from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.db
@@ -21,19 +21,12 @@ pytestmark = pytest.mark.db
 URL = "/api/v1/surveys/small"
 
 
-def save(client: TestClient, fp: Person, cycle: str, answers: dict[str, Any], submit: bool = True) -> None:
-    url = f"{URL}/responses/{fp.party}"
-    assert client.put(url, params={"cycle": cycle}, json={"answers": answers}, headers=fp.auth).status_code == 200
-    if submit:
-        assert client.post(url + "/submit", params={"cycle": cycle}, headers=fp.auth).status_code == 200
-
-
 @pytest.fixture
 def world(client: TestClient) -> dict[str, Person]:
     publish(SMALL, "2026")
     people = {p: person(Role.focal_point, p) for p in ("KEN", "UGA")}
-    save(client, people["KEN"], "2026", {"name": "Kenya", "count": 4, "sectors": ["asgm", "waste"]})
-    save(client, people["UGA"], "2026", {"name": "Uganda (draft)"}, submit=False)
+    respond(client, people["KEN"], "2026", {"name": "Kenya", "count": 4, "sectors": ["asgm", "waste"]})
+    respond(client, people["UGA"], "2026", {"name": "Uganda (draft)"}, submit=False)
     return {**people, "admin": person(Role.admin)}
 
 

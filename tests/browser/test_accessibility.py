@@ -7,7 +7,6 @@ shows it."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
@@ -25,6 +24,7 @@ from tests.browser.conftest import (
     title,
     ui,
 )
+from tests.shipped_answers import answers
 
 pytestmark = pytest.mark.db
 
@@ -35,56 +35,7 @@ AXE = Axe()
 KNOWN: set[tuple[str, str]] = set()  # (rule, selector) of violations not fixed yet: none
 
 # Every section answered, with a loop over two sectors and a table with one row: a valid response.
-ANSWERS: dict[str, Any] = {
-    "respondent_name": "Amina Diallo",
-    "institution": "Ministry of Environment",
-    "respondent_email": "amina@environment.go.ke",
-    "response_coordinated": True,
-    "coordinated_institutions": "Ministry of Mining",
-    "development_status": "developing",
-    "inventory_status": "mia_completed",
-    "inventory_year": 2018,
-    "asgm_status": "more_than_insignificant",
-    "asgm_nap_status": "submitted",
-    "priority_sectors": ["asgm", "products"],
-    "sector_priority_order": ["asgm", "products"],
-    "source_categories": ["dental_amalgam"],
-    "sector_needs": {
-        code: {
-            "tech_state": "pilot",
-            "alternatives_wanted": "Retorts",
-            "need_types": ["equipment", "other"],
-            "need_types_other": "Laboratory time",
-            "need_details": "Twenty retorts",
-            "most_critical_need": "equipment",
-            "estimated_cost_usd": 1000,
-            "barriers": ["insufficient_funding"],
-            "support_received": ["none"],
-        }
-        for code in ("asgm", "products")
-    },
-    "challenge_severity": {
-        row: "major"
-        for row in (
-            "insufficient_funding",
-            "technical_capacity",
-            "institutional_regulatory",
-            "data_monitoring",
-            "access_to_alternatives",
-            "market_conditions",
-            "social_cultural",
-            "information_awareness",
-        )
-    },
-    "has_transfer_projects": True,
-    "transfer_projects": [{"project_name": "planetGOLD Kenya", "project_sector": "asgm", "project_funder": "gef"}],
-    "domestic_share": 50,
-    "international_share": 30,
-    "private_share": 20,
-    "share_experience": ["case_studies"],
-    "request_facilitation": "yes",
-    "facilitation_details": "Training",
-}
+ANSWERS = answers()
 
 
 def violations(page: Page, known: set[tuple[str, str]] | None = None) -> list[str]:

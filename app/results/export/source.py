@@ -20,12 +20,11 @@ from sqlmodel import Session, col
 from app.compiler import CompiledSurvey
 from app.core.types import JSONType
 from app.registry.models import Country
-from app.responses.models import Response, Status
+from app.responses.models import Response, answers_of_record
 from app.results.export.layout import Path
 from app.surveys.models import Cycle, SurveyVersion
 from app.surveys.service import compiled_by_id
 
-RECORDED = (Status.submitted.value, Status.accepted.value)
 META = (
     "subject",
     "party",
@@ -72,11 +71,6 @@ class Selection:
         return and_(col(Response.cycle_id) == self.cycle_id, col(Response.status).in_(self.statuses))
 
 
-def _doc() -> Any:
-    recorded = and_(col(Response.status).in_(RECORDED), col(Response.record).is_not(None))
-    return case((recorded, col(Response.record)), else_=col(Response.answers))
-
-
 def versions(session: Session, selection: Selection) -> list[Version]:
     """The versions the selected responses were answered against, the cycle's version first."""
     used = session.execute(select(col(Response.version_id)).distinct().where(selection.where())).scalars()
@@ -95,7 +89,7 @@ def table_rows(session: Session, selection: Selection, paths: Sequence[Path]) ->
     """The most rows any selected response has in each table (the wide layout's columns)."""
     if not paths:
         return {}
-    doc = _doc()
+    doc = answers_of_record()
     lengths = []
     for path in paths:
         if session.get_bind().dialect.name == "postgresql":
@@ -123,7 +117,7 @@ def responses(session: Session, selection: Selection) -> Iterator[tuple[dict[str
             col(Response.submitted_at),
             col(Response.accepted_at),
             col(Response.updated_at),
-            type_coerce(_doc(), JSONType),
+            type_coerce(answers_of_record(), JSONType),
         )
         .join(SurveyVersion, col(SurveyVersion.id) == col(Response.version_id))
         .outerjoin(Country, col(Country.iso3) == col(Response.party))
