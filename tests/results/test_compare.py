@@ -85,3 +85,14 @@ def test_the_review_page_shows_what_changed_since_the_previous_cycle(
     assert '<th scope="row">Count</th><td>4</td><td>7</td>' in page
     assert "<td>Gold mining; Waste</td><td>Gold mining</td>" in page
     assert "Changes since cycle" not in client.get("/forms/small/UGA/review").text  # no 2028 response
+
+
+def test_the_whole_survey_side_by_side_gives_what_each_question_gives(
+    client: TestClient, people: dict[str, Person]
+) -> None:
+    params = {"cycle": "2028", "compare": "2026", "status": ["submitted", "draft"]}
+    every = client.get(f"{URL}/aggregates", params=params, headers=people["sec"].auth).json()["questions"]
+    assert {r["cycle"] for q in every for r in q["rows"]} == {"2026", "2028"}
+    for got in every:
+        one = client.get(f"{URL}/aggregates/{got['question']}", params=params, headers=people["sec"].auth).json()
+        assert got == one, got["question"]
