@@ -11,6 +11,7 @@ response says how many were left behind.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlmodel import Session, col
 from app.audit.service import record
 from app.compiler import CompiledSurvey
 from app.compiler.answers import flatten
-from app.compiler.migrate import Report, migrate, plan
+from app.compiler.migrate import Migration, Report, migrate, plan
 from app.core.errors import InvalidError
 from app.core.types import utcnow
 from app.responses.models import Response, Revision, Status, answers_of_record
@@ -38,34 +39,63 @@ class Carried:
         return {"responses": self.responses, "answers": self.answers, "left_behind": self.left_behind}
 
 
-def carry_document(
-    session: Session, survey_id: str, from_version: int, to_version: int, doc: dict[str, Any]
-) -> tuple[dict[str, Any], list[Report]]:
-    """An answers document moved from one version to a later one, one published version at a time."""
-    if from_version == to_version:
-        return doc, []
-    if from_version > to_version:
-        raise InvalidError(
-            "a cycle cannot start from a cycle answered on a newer version: open it on the latest version",
-            loc=["from"],
-            code="carry_backwards",
+class Chain:
+    """Answers documents carried from earlier versions of a survey to a later one, one published
+    version at a time, through each version's mapping; each step's plan is made once."""
+
+    def __init__(self, session: Session, survey_id: str, to_version: int) -> None:
+        self.session = session
+        self.to_version = to_version
+        self.ids = list(
+            session.execute(
+                select(col(SurveyVersion.id))
+                .where(col(SurveyVersion.survey_id) == survey_id, col(SurveyVersion.id) <= to_version)
+                .order_by(col(SurveyVersion.id))
+            ).scalars()
         )
-    ids = session.execute(
-        select(col(SurveyVersion.id))
-        .where(
-            col(SurveyVersion.survey_id) == survey_id,
-            col(SurveyVersion.id) > from_version,
-            col(SurveyVersion.id) <= to_version,
-        )
-        .order_by(col(SurveyVersion.id))
-    ).scalars()
-    reports, current = [], from_version
-    for next_id in ids:
-        step = plan(_compiled(session, current), _compiled(session, next_id))
-        doc, report = migrate(step, doc)
-        reports.append(report)
-        current = next_id
-    return doc, reports
+        self._plans: dict[tuple[int, int], Migration] = {}
+
+    def carry(self, from_version: int, doc: dict[str, Any]) -> tuple[dict[str, Any], list[Report]]:
+        if from_version == self.to_version:
+            return doc, []
+        if from_version > self.to_version:
+            raise InvalidError(
+                "a cycle cannot start from a cycle answered on a newer version: open it on the latest version",
+                loc=["from"],
+                code="carry_backwards",
+            )
+        reports = []
+        for step in self._steps(from_version):
+            doc, report = migrate(step, doc)
+            reports.append(report)
+        return doc, reports
+
+    def merged_away(self, from_version: int) -> set[tuple[str, str]]:
+        """What of an earlier version lives on under another name in the later one: (question id,
+        "") for a question carried into another id, (question id, code) for an option recoded or
+        mapped into another code. An export has no column for them: their answers moved."""
+        survey = _compiled(self.session, from_version)
+        ids: dict[str, str | None] = {qid: qid for qid in survey.questions}
+        codes = {q.id: {o.code: o.code for o in q.options} for q in survey.questions.values()}
+        for step in self._steps(from_version):
+            for old, now in ids.items():
+                rule = step.rules.get(now) if now else None
+                ids[old] = rule.new.id if rule is not None and rule.new is not None else None
+                if rule is not None:
+                    codes[old] = {c: rule.codes.get(cc, cc) for c, cc in codes[old].items()}
+        away = {(old, "") for old, now in ids.items() if now is not None and now != old}
+        away |= {(old, c) for old, now in ids.items() if now == old for c, cc in codes[old].items() if cc != c}
+        return away
+
+    def _steps(self, from_version: int) -> Iterator[Migration]:
+        current = from_version
+        for next_id in (i for i in self.ids if i > from_version):
+            step = self._plans.get((current, next_id))
+            if step is None:
+                old, new = _compiled(self.session, current), _compiled(self.session, next_id)
+                step = self._plans[current, next_id] = plan(old, new)
+            yield step
+            current = next_id
 
 
 def carry_over(session: Session, earlier: Cycle, cycle: Cycle, actor_id: int | None) -> Carried:
@@ -79,10 +109,11 @@ def carry_over(session: Session, earlier: Cycle, cycle: Cycle, actor_id: int | N
         .order_by(col(Response.subject))
     ).all()
     survey = _compiled(session, cycle.version_id)
+    chain = Chain(session, cycle.survey_id, cycle.version_id)
     now = utcnow()
     answers = left = 0
     for subject, party, respondent_id, version_id, old in rows:
-        new, reports = carry_document(session, cycle.survey_id, version_id, cycle.version_id, old or {})
+        new, reports = chain.carry(version_id, old or {})
         behind = sum(r.count("not_carried") + r.count("dropped") for r in reports)
         answers += len(flatten(survey, new))
         left += behind

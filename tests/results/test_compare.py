@@ -96,3 +96,25 @@ def test_the_whole_survey_side_by_side_gives_what_each_question_gives(
     for got in every:
         one = client.get(f"{URL}/aggregates/{got['question']}", params=params, headers=people["sec"].auth).json()
         assert got == one, got["question"]
+
+
+def test_exports_merge_versions_through_renames_and_mappings_and_keep_what_was_dropped(
+    client: TestClient, people: dict[str, Person]
+) -> None:
+    from tests.results.helpers import read_csv
+
+    line = "      - {id: count, type: integer, title: Count, min: 0}\n"
+    assert line in SMALL_V2.decode()
+    v3 = SMALL_V2.decode().replace(line, "") + "mapping:\n  drop:\n    questions: [count]\n"
+    publish(v3.encode(), "2030")  # count is no longer asked: its answers dropped on purpose
+    auth = people["sec"].auth
+    for cycle, expected in (("2026", ("Kenya", "gold waste", "4")), ("2028", ("Kenya", "gold", "7"))):
+        (ken,) = [
+            r
+            for r in read_csv(client.get(f"{URL}/export", params={"cycle": cycle}, headers=auth))
+            if r["_subject"] == "KEN"
+        ]
+        assert (ken["full_name"], ken["sectors"], ken["count"]) == expected, cycle
+        assert "name" not in ken and "sectors.asgm" not in ken  # merged into full_name and gold
+    codebook = read_csv(client.get(f"{URL}/export", params={"cycle": "2026", "layout": "codebook"}, headers=auth))
+    assert {r["question"]: r["versions"] for r in codebook if not r["option"]}["count"] != "all"

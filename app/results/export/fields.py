@@ -34,6 +34,12 @@ class Versions:
 
     surveys: Sequence[CompiledSurvey]
     lang: str | None
+    # (question id, "") of earlier versions' questions now answered under another id, (question id,
+    # code) of options recoded into another code: their answers moved, so they get no column.
+    merged_away: frozenset[tuple[str, str]] = frozenset()
+
+    def kept(self, survey: CompiledSurvey, qid: str) -> bool:
+        return survey is self.surveys[0] or (qid, "") not in self.merged_away
 
     def variants(self, qid: str) -> list[Question]:
         return [s.questions[qid] for s in self.surveys if qid in s.questions]
@@ -50,7 +56,8 @@ class Versions:
         for survey in self.surveys:
             if qid in survey.questions:
                 for code, label in labels(survey, survey.questions[qid], self.lang).items():
-                    out.setdefault(code, label)
+                    if survey is self.surveys[0] or (qid, code) not in self.merged_away:
+                        out.setdefault(code, label)
         return out
 
     def has_other(self, qid: str) -> bool:

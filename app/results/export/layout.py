@@ -103,7 +103,7 @@ def wide(versions: Versions, table_rows: Mapping[Path, int]) -> list[Placed]:
         for q in qs:
             children = [survey.questions[c] for c in q.children]
             name = prefix + q.id
-            if q.type == "note":
+            if q.type == "note" or not versions.kept(survey, q.id):
                 continue
             if q.type == "loop":
                 for code in loop_codes(versions, q.id):

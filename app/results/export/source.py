@@ -8,8 +8,9 @@ applied); a draft or returned one as its latest revision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, func, literal, select, type_coerce
@@ -18,10 +19,12 @@ from sqlalchemy.types import Text
 from sqlmodel import Session, col
 
 from app.compiler import CompiledSurvey
+from app.compiler.migrate import DROPPED, NOT_CARRIED
 from app.core.types import JSONType
 from app.registry.models import Country
 from app.responses.models import Response, answers_of_record
 from app.results.export.layout import Path
+from app.surveys.carry import Chain
 from app.surveys.models import Cycle, SurveyVersion
 from app.surveys.service import compiled_by_id
 
@@ -150,3 +153,52 @@ def _plain(value: Any) -> Any:
 
 def _time(value: dt.datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
+
+
+def merged_away(session: Session, selection: Selection, found: Sequence[Version]) -> frozenset[tuple[str, str]]:
+    """What of the earlier versions lives on under another id or code in the version in use."""
+    if len(found) < 2:
+        return frozenset()
+    chain = Chain(session, selection.survey_id, found[0].id)
+    return frozenset().union(*(chain.merged_away(v.id) for v in found[1:] if v.id < found[0].id))
+
+
+def merger(session: Session, selection: Selection, found: Sequence[Version]) -> Callable[[str, Any], Any]:
+    """(version sha256, answers) -> the answers in the version in use: a response answered against an
+    earlier version is carried through each later version's renames, recodes and mapping, as drafts
+    are when a version is published; what the version in use no longer asks stays under its old id
+    (its columns are those of the earlier version), so that an export loses nothing."""
+    if len(found) < 2:
+        return lambda _sha, doc: doc
+    ids = {v.sha256: v.id for v in found}
+    current = found[0].id
+    chain = Chain(session, selection.survey_id, current)
+
+    def merge(sha: str, doc: Any) -> Any:
+        version = ids.get(sha, current)
+        if version >= current or not isinstance(doc, dict):
+            return doc
+        carried, reports = chain.carry(version, doc)
+        for report in reports:
+            for item in report.items:
+                if item.outcome in (DROPPED, NOT_CARRIED) and item.new_loc is None:
+                    _put(carried, item.loc, item.before)
+        return carried
+
+    return merge
+
+
+def _put(doc: dict[str, Any], loc: Sequence[str | int], value: Any) -> None:
+    """Put an answer back where it was (a loop iteration or table row is made if it is missing)."""
+    node: Any = doc
+    for key, after in pairwise(loc):
+        if isinstance(node, dict):
+            node = node.setdefault(key, [] if isinstance(after, int) else {})
+        elif isinstance(node, list) and isinstance(key, int):
+            while len(node) <= key:
+                node.append({})
+            node = node[key]
+        else:
+            return
+    if isinstance(node, dict):
+        node.setdefault(loc[-1], value)

@@ -16,27 +16,31 @@ from app.results.cells import csv_chunks, neutralise
 from app.results.export import layout
 from app.results.export.codebook import CODEBOOK_COLUMNS, codebook
 from app.results.export.fields import Versions
-from app.results.export.source import COLUMNS, Selection, Version, responses, table_rows
+from app.results.export.source import COLUMNS, Selection, Version, merged_away, merger, responses, table_rows
 
 CHUNK = 1 << 16
 
 
 def wide_csv(session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
-    versions = Versions([v.survey for v in found], selection.lang)
+    versions = Versions([v.survey for v in found], selection.lang, merged_away(session, selection, found))
     counts = table_rows(session, selection, layout.table_paths(versions))
     columns = layout.Wide(layout.wide(versions, counts))
     header = [*COLUMNS, *columns.names]
-    rows = ([*meta.values(), *columns.cells(doc)] for meta, doc in responses(session, selection))
+    merge = merger(session, selection, found)
+    rows = (
+        [*meta.values(), *columns.cells(merge(meta["version"], doc))] for meta, doc in responses(session, selection)
+    )
     yield from csv_chunks(header, rows)
 
 
 def long_csv(session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
-    versions = Versions([v.survey for v in found], selection.lang)
+    versions = Versions([v.survey for v in found], selection.lang, merged_away(session, selection, found))
     meta_columns = ("subject", "party", "status", "version")
+    merge = merger(session, selection, found)
     rows = (
         (*(meta[k] for k in meta_columns), *answer)
         for meta, doc in responses(session, selection)
-        for answer in layout.long_rows(versions, doc)
+        for answer in layout.long_rows(versions, merge(meta["version"], doc))
     )
     yield from csv_chunks((*(f"_{k}" for k in meta_columns), *layout.LONG_COLUMNS), rows)
 
@@ -72,7 +76,7 @@ def json_stream(session: Session, selection: Selection, found: list[Version]) ->
 
 def xlsx(session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
     """A sheet per section, loop and table, then the codebook; rows go to disk as they come."""
-    versions = Versions([v.survey for v in found], selection.lang)
+    versions = Versions([v.survey for v in found], selection.lang, merged_away(session, selection, found))
     book = Workbook(write_only=True)
     taken: set[str] = set()
     plan = layout.sheets(versions)
@@ -82,7 +86,9 @@ def xlsx(session: Session, selection: Selection, found: list[Version]) -> Iterat
         ws = book.create_sheet(layout.sheet_title(sheet.name, taken))
         ws.append([*COLUMNS, *sheet.keys, *(n for f in sheet.fields for n in f.names)])
         sheets.append((sheet, ws, loop_labels.get(sheet.loop or "", {})))
-    for meta, doc in responses(session, selection):
+    merge = merger(session, selection, found)
+    for meta, answers in responses(session, selection):
+        doc = merge(meta["version"], answers)
         if not isinstance(doc, dict):
             continue
         front = list(meta.values())
