@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from app.core.config import get_settings
@@ -19,9 +20,11 @@ from app.core.config import get_settings
 POOL_SIZE = 10
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pooled: bool = True) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
+    if not pooled:
+        return create_engine(url, poolclass=NullPool, connect_args={"options": "-c jit=off"})
     # A fixed pool: `app.api.deps` lets at most POOL_SIZE requests per worker hold a session, so no
     # request ever waits for a connection while holding a thread another request needs.
     # No JIT: it compiled the whole-survey aggregates for longer (1.3 s) than they then ran.
@@ -95,10 +98,27 @@ def session_scope() -> Iterator[Session]:
             raise
 
 
+class _ReadEngines(_Engines):
+    """Engines for long reads (exports), apart from the requests' pool: an export holds its
+    connection for as long as it streams, and must not take one of the `POOL_SIZE` connections the
+    requests admitted by `app.api.deps` count on. No pool: a connection per export, closed after."""
+
+    def __call__(self) -> Engine:
+        url = get_settings().database_url
+        with self._lock:
+            engine = self._engines.get(url)
+            if engine is None:
+                engine = self._engines[url] = make_engine(url, pooled=False)
+            return engine
+
+
+get_read_engine = _ReadEngines()
+
+
 @contextmanager
 def read_scope() -> Iterator[Session]:
     """A long read (an export) that sees one snapshot of the database and blocks no writer."""
-    engine = get_engine()
+    engine = get_read_engine()
     options: dict[str, object] = {"read_only": True}
     if engine.dialect.name == "postgresql":
         options["isolation_level"] = "REPEATABLE READ"

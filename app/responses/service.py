@@ -109,6 +109,12 @@ def save_draft(
         else compiled_by_id(session, state.version_id)[1]
     )
     errors = _errors(survey, answers, "draft", lang)
+    if errors and state is not None:
+        # A value already stored as it is (kept by a migration's `keep_invalid`, or carried over
+        # from an earlier cycle under a tighter rule) never blocks saving the rest: submit asks
+        # for it to be corrected.
+        stored = session.execute(select(col(Response.answers)).where(col(Response.id) == state.id)).scalar_one()
+        errors = [e for e in errors if _at(answers, e["loc"]) != _at(stored, e["loc"]) or _at(stored, e["loc"]) is None]
     if errors:
         raise InvalidError(f"{len(errors)} answer(s) are not valid", errors=errors)
     if state is None:
@@ -129,6 +135,17 @@ def save_draft(
         ):
             set_committed_value(loaded, name, value)
     return Saved(if_match + 1, Status.draft, state.version_id, now)
+
+
+def _at(doc: Any, loc: list[str | int]) -> Any:
+    for key in loc:
+        if isinstance(doc, dict):
+            doc = doc.get(key)
+        elif isinstance(doc, list) and isinstance(key, int) and 0 <= key < len(doc):
+            doc = doc[key]
+        else:
+            return None
+    return doc
 
 
 def _stale(current: int, sent: int) -> ConflictError:
@@ -229,7 +246,8 @@ def confirm_sections(session: Session, target: Target, sections: list[str]) -> R
     """The focal point has checked these sections' carried-over answers (or changed them)."""
     response = get(session, target)
     pending = list((response.carried or {}).get("sections", []))
-    unknown = [s for s in sections if s not in {x.id for x in survey_of(session, response).sections}]
+    known = {x.id for x in survey_of(session, response).sections} | set(pending)
+    unknown = [s for s in sections if s not in known]
     if unknown:
         raise InvalidError(f"no section '{unknown[0]}' in this survey", loc=["sections"], code="unknown_section")
     left = [s for s in pending if s not in sections]
@@ -244,6 +262,7 @@ def _unconfirmed(survey: CompiledSurvey, response: Response, lang: str | None) -
     """One error per section still carried over from an earlier cycle, not yet confirmed."""
     carried = response.carried or {}
     titles = {s.id: survey.text(s.spec.title, lang) for s in survey.sections}
+    # A section a later version removed has nothing left to confirm.
     return [
         {
             "loc": [section],
@@ -255,6 +274,7 @@ def _unconfirmed(survey: CompiledSurvey, response: Response, lang: str | None) -
             ),
         }
         for section in carried.get("sections", [])
+        if section in titles
     ]
 
 

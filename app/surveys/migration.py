@@ -18,10 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from app.compiler import CompiledSurvey
+from app.compiler import CompiledSurvey, validate
 from app.compiler.migrate import Migration, Report, migrate, plan
+from app.core.errors import ConflictError
 from app.core.types import utcnow
 from app.responses.models import Response, Revision, Status
 from app.results.facts import replace_facts
@@ -64,8 +67,18 @@ def move_cycles(
     out: list[Migrated] = []
     for cycle in cycles:
         previous = cycle.version_id
-        cycle.version_id = version.id or 0
-        session.add(cycle)
+        moved = session.execute(
+            update(Cycle)
+            .where(col(Cycle.id) == cycle.id, col(Cycle.version_id) == previous)
+            .values(version_id=version.id or 0)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConflictError(
+                f"cycle '{cycle.code}' moved to another version meanwhile (another publish): publish again",
+                code="publish_race",
+            )
+        set_committed_value(cycle, "version_id", version.id or 0)
         translate_facts(session, cycle, migration, previous, compiled_of)
         ids = session.exec(
             select(Response.id).where(
@@ -145,15 +158,16 @@ def translate_facts(
     the mappings version by version. Answers that are not carried have no facts in the new
     version: it does not ask them (they stay in the record, the exports and the history)."""
     rows = session.execute(
-        select(Response.id, Response.version_id, Response.record).where(
+        select(Response.id, Response.version_id, Response.record, Response.answers).where(
             Response.cycle_id == cycle.id,
-            col(Response.status).in_([Status.submitted.value, Status.accepted.value]),
+            # returned ones keep the facts of their last submission until they are submitted again
+            col(Response.status).in_([Status.submitted.value, Status.accepted.value, Status.returned.value]),
         )
     ).all()
     steps: dict[int, Migration] = {previous: migration}
-    for response_id, version_id, record in rows:
-        if record is None:
-            continue
+    for response_id, version_id, record, answers in rows:
+        if record is None:  # submitted before `record` existed: what its submission recorded
+            record = validate(compiled_of(version_id), answers or {}, "submit").record
         doc, current = record, version_id
         for next_id in _versions_between(session, cycle.survey_id, version_id, previous):
             step = steps.get(current) or plan(compiled_of(current), compiled_of(next_id))

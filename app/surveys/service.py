@@ -23,7 +23,7 @@ from app.compiler import CompiledSurvey, Diagnostic, compile_text
 from app.compiler.diff import Touched, touched
 from app.compiler.migrate import Migration, plan
 from app.core.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
-from app.responses.models import Response
+from app.responses.models import Response, answers_of_record
 from app.surveys.migration import Migrated, cycles_to_move, move_cycles
 from app.surveys.models import Cycle, SurveyVersion
 
@@ -168,7 +168,7 @@ def _check_change(
     if migration.problems:
         errors = _diagnostics(migration.problems)
         raise InvalidError(f"{file}: the mapping does not fit the previous version", errors=errors)
-    documents = session.exec(select(Response.answers).where(Response.version_id == previous.id)).all()
+    documents = _stored_answers(session, previous)
     changes = touched(migration.diff, old, documents)
     uncovered = migration.uncovered(changes)
     if uncovered:
@@ -178,6 +178,21 @@ def _check_change(
             errors=_diagnostics(uncovered),
         )
     return migration, changes
+
+
+def _stored_answers(session: Session, previous: SurveyVersion) -> list[Any]:
+    """Every stored response of the survey, in the previous version's ids and codes: those pinned
+    to earlier versions too (submissions stay on the version they answered), carried forward, since
+    their answers reach the new version when they are returned, and their facts when cycles move."""
+    from app.surveys.carry import Chain  # carry builds on this module
+
+    chain = Chain(session, previous.survey_id, previous.id or 0)
+    rows = session.execute(
+        select(col(Response.version_id), answers_of_record())
+        .join(Cycle, col(Cycle.id) == col(Response.cycle_id))
+        .where(col(Cycle.survey_id) == previous.survey_id, col(Response.version_id) <= previous.id)
+    ).all()
+    return [doc if version == previous.id else chain.carry(version, doc or {})[0] for version, doc in rows]
 
 
 def list_versions(session: Session, survey_id: str) -> Sequence[SurveyVersion]:

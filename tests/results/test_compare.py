@@ -118,3 +118,38 @@ def test_exports_merge_versions_through_renames_and_mappings_and_keep_what_was_d
         assert "name" not in ken and "sectors.asgm" not in ken  # merged into full_name and gold
     codebook = read_csv(client.get(f"{URL}/export", params={"cycle": "2026", "layout": "codebook"}, headers=auth))
     assert {r["question"]: r["versions"] for r in codebook if not r["option"]}["count"] != "all"
+
+
+TABLE_V1 = b"""\
+id: tab
+title: Tables
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: funding
+        type: table
+        title: Funding
+        columns: [{id: amount, type: integer, title: Amount}]
+"""
+TABLE_V2 = TABLE_V1.replace(b"      - id: funding\n", b"      - id: funding_sources\n        renamed_from: funding\n")
+
+
+def test_a_wide_export_has_a_column_for_every_row_of_a_renamed_table(
+    client: TestClient, people: dict[str, Person]
+) -> None:
+    from tests.results.helpers import read_csv
+
+    url = "/api/v1/surveys/tab"
+    publish(TABLE_V1, "2026")
+    ken, uga = people["KEN"], people["UGA"]
+    rows = [{"amount": n} for n in (1, 2, 3)]
+    assert client.put(f"{url}/responses/KEN", json={"answers": {"funding": rows}}, headers=ken.auth).status_code == 200
+    assert client.post(f"{url}/responses/KEN/submit", headers=ken.auth).status_code == 200
+    publish(TABLE_V2, "2027")  # KEN's submission stays on the first version
+    body = {"answers": {"funding_sources": [{"amount": 9}]}}
+    assert client.put(f"{url}/responses/UGA", params={"cycle": "2026"}, json=body, headers=uga.auth).status_code == 200
+    assert client.post(f"{url}/responses/UGA/submit", params={"cycle": "2026"}, headers=uga.auth).status_code == 200
+    exported = {r["_subject"]: r for r in read_csv(client.get(f"{url}/export?cycle=2026", headers=people["sec"].auth))}
+    assert (exported["KEN"]["funding_sources.rows"], exported["KEN"]["funding_sources.3.amount"]) == ("3", "3")
+    assert exported["UGA"]["funding_sources.1.amount"] == "9" and "funding.rows" not in exported["KEN"]

@@ -23,10 +23,19 @@ CHUNK = 1 << 16
 
 def wide_csv(session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
     versions = Versions([v.survey for v in found], selection.lang, merged_away(session, selection, found))
-    counts = table_rows(session, selection, layout.table_paths(versions))
+    merge = merger(session, selection, found)
+    paths = layout.table_paths(versions)
+    if len(found) == 1:
+        counts = table_rows(session, selection, paths)
+    else:  # answers of earlier versions move (a renamed table): count the rows where they land
+        counts = dict.fromkeys(paths, 0)
+        for meta, doc in responses(session, selection):
+            merged = merge(meta["version"], doc)
+            for path in paths:
+                rows = (layout.holder(merged, path[:-1]) or {}).get(str(path[-1]))
+                counts[path] = max(counts[path], len(rows) if isinstance(rows, list) else 0)
     columns = layout.Wide(layout.wide(versions, counts))
     header = [*COLUMNS, *columns.names]
-    merge = merger(session, selection, found)
     rows = (
         [*meta.values(), *columns.cells(merge(meta["version"], doc))] for meta, doc in responses(session, selection)
     )
