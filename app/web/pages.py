@@ -98,6 +98,12 @@ class _Form:
                 out.setdefault(tuple(c.loc), []).append(c.text)
         return out
 
+    def comment_links(self) -> list[tuple[str, str]]:
+        """(href, "Question: comment") for every comment of a returned response, so that none is
+        missed, even one on a question a later version renamed or removed."""
+        by_loc = {loc: " / ".join(texts) for loc, texts in self.comments().items()}
+        return error_links(self.survey, by_loc, self.lang, self.base)
+
     def builder(self, answers: dict[str, Any], errors: dict[Any, str], item: str | None = None) -> PageBuilder:
         ev = evaluator(self.survey, answers)
         return PageBuilder(self.survey, answers, self.lang, errors, self.comments(), ev, item)

@@ -312,3 +312,19 @@ def test_a_table_inside_a_loop_adds_and_removes_rows_without_javascript(db: str)
         )
         answers = client.get("/api/v1/surveys/nested/responses/KEN", headers=fp.auth).json()["answers"]
         assert "p" not in answers.get("l", {}).get("b", {})
+
+
+def test_a_returned_response_lists_every_comment_with_a_link(browser: Browser) -> None:
+    from tests.shipped_answers import answers
+
+    api = "/api/v1/surveys/technology-needs/responses/KEN"
+    client, fp = browser.client, browser.who
+    assert client.put(api, json={"answers": answers()}, headers=fp.auth).status_code == 200
+    assert client.post(api + "/submit", headers=fp.auth).status_code == 200
+    sec = person(Role.secretariat)
+    body = {"message": "Please check", "comments": [{"loc": ["inventory_year"], "text": "Which inventory?"}]}
+    assert client.post(api + "/return", json=body, headers=sec.auth).status_code == 200
+    page = client.get(BASE).text
+    assert re.search(
+        r'<a href="/forms/technology-needs/KEN/s/[a-z_]+#f-inventory_year">[^<]*: Which inventory\?</a>', page
+    )
