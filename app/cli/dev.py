@@ -51,6 +51,10 @@ def bootstrap() -> None:
         admin_token = users.issue_token(session, users.get_user(session, ADMIN))
         focal_token = users.issue_token(session, focal)
         invitation = users.invite(session, focal, None)
+        admin_link = users.invite(session, users.get_user(session, ADMIN), None)
     typer.echo(f"demo admin {ADMIN}, API token: {admin_token}")
+    typer.echo(
+        f"sign-in link for the admin (single use; the results dashboard is on the start page): {link(admin_link)}"
+    )
     typer.echo(f"demo focal point of {DEMO_PARTY} {FOCAL_POINT}, API token: {focal_token}")
     typer.echo(f"invitation link for the focal point (single use): {link(invitation)}")
