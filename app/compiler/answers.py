@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from app.compiler.model import CompiledSurvey
 
 Loc = tuple[str | int, ...]
+
+
+def at(doc: Any, loc: Sequence[str | int]) -> Any:
+    """The value at `loc` in an answers document (through loop iterations and table rows), or None
+    where the document has nothing there."""
+    for key in loc:
+        if isinstance(doc, dict):
+            doc = doc.get(key)
+        elif isinstance(doc, list) and isinstance(key, int) and 0 <= key < len(doc):
+            doc = doc[key]
+        else:
+            return None
+    return doc
 
 
 def flatten(survey: CompiledSurvey, answers: Any) -> dict[Loc, Any]:

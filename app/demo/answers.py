@@ -14,6 +14,7 @@ from typing import Any
 
 from app.compiler import CompiledSurvey, validate
 from app.compiler import spec as s
+from app.compiler.answers import at
 from app.compiler.model import Condition, Option, Question
 from app.compiler.validate import Frames, evaluator
 
@@ -165,12 +166,6 @@ def _question_of(loc: tuple[str | int, ...]) -> str:
 
 
 def _delete(doc: Any, loc: tuple[str | int, ...]) -> None:
-    for key in loc[:-1]:
-        if isinstance(doc, dict):
-            doc = doc.get(key)
-        elif isinstance(doc, list) and isinstance(key, int) and key < len(doc):
-            doc = doc[key]
-        else:
-            return
-    if isinstance(doc, dict):
-        doc.pop(loc[-1], None)
+    parent = at(doc, loc[:-1])
+    if isinstance(parent, dict):
+        parent.pop(loc[-1], None)

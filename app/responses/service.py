@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from app.audit.service import record
 from app.compiler import CompiledSurvey, validate
+from app.compiler.answers import at
 from app.compiler.messages import render
 from app.core.errors import ConflictError, InvalidError, NotFoundError, PreconditionRequiredError
 from app.core.types import utcnow
@@ -114,7 +115,7 @@ def save_draft(
         # from an earlier cycle under a tighter rule) never blocks saving the rest: submit asks
         # for it to be corrected.
         stored = session.execute(select(col(Response.answers)).where(col(Response.id) == state.id)).scalar_one()
-        errors = [e for e in errors if _at(answers, e["loc"]) != _at(stored, e["loc"]) or _at(stored, e["loc"]) is None]
+        errors = [e for e in errors if not _kept(stored, answers, e["loc"])]
     if errors:
         raise InvalidError(f"{len(errors)} answer(s) are not valid", errors=errors)
     if state is None:
@@ -137,15 +138,10 @@ def save_draft(
     return Saved(if_match + 1, Status.draft, state.version_id, now)
 
 
-def _at(doc: Any, loc: list[str | int]) -> Any:
-    for key in loc:
-        if isinstance(doc, dict):
-            doc = doc.get(key)
-        elif isinstance(doc, list) and isinstance(key, int) and 0 <= key < len(doc):
-            doc = doc[key]
-        else:
-            return None
-    return doc
+def _kept(stored: Any, answers: Any, loc: list[str | int]) -> bool:
+    """The answer at `loc` is one already stored, unchanged."""
+    before = at(stored, loc)
+    return before is not None and before == at(answers, loc)
 
 
 def _stale(current: int, sent: int) -> ConflictError:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.compiler import CompiledSurvey
+from app.compiler.answers import at
 from app.compiler.model import Question
 from app.results.export.fields import Field, Versions, field
 
@@ -30,14 +31,8 @@ class Placed:
 
 def holder(doc: Any, path: Path) -> dict[str, Any] | None:
     """The dict at `path` in an answers document, or None where the document has nothing there."""
-    for key in path:
-        if isinstance(doc, dict):
-            doc = doc.get(key)
-        elif isinstance(doc, list) and isinstance(key, int) and key < len(doc):
-            doc = doc[key]
-        else:
-            return None
-    return doc if isinstance(doc, dict) else None
+    found = at(doc, path)
+    return found if isinstance(found, dict) else None
 
 
 class Wide:
