@@ -8,7 +8,7 @@ applied); a draft or returned one as its latest revision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -155,37 +155,36 @@ def _time(value: dt.datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
-def merged_away(session: Session, selection: Selection, found: Sequence[Version]) -> frozenset[tuple[str, str]]:
-    """What of the earlier versions lives on under another id or code in the version in use."""
-    if len(found) < 2:
-        return frozenset()
-    chain = Chain(session, selection.survey_id, found[0].id)
-    return frozenset().union(*(chain.merged_away(v.id) for v in found[1:] if v.id < found[0].id))
+class Merge:
+    """Answers of earlier versions in the version in use, for the layouts that have columns.
 
+    A response answered against an earlier version is carried through each later version's
+    renames, recodes and mapping, as drafts are when a version is published; what the version in
+    use no longer asks stays under its old id (a column of the earlier version), so that an export
+    loses nothing. `away` is what lives on under another id or code (it gets no column of its own).
+    One chain of plans serves both.
+    """
 
-def merger(session: Session, selection: Selection, found: Sequence[Version]) -> Callable[[str, Any], Any]:
-    """(version sha256, answers) -> the answers in the version in use: a response answered against an
-    earlier version is carried through each later version's renames, recodes and mapping, as drafts
-    are when a version is published; what the version in use no longer asks stays under its old id
-    (its columns are those of the earlier version), so that an export loses nothing."""
-    if len(found) < 2:
-        return lambda _sha, doc: doc
-    ids = {v.sha256: v.id for v in found}
-    current = found[0].id
-    chain = Chain(session, selection.survey_id, current)
+    def __init__(self, session: Session, selection: Selection, found: Sequence[Version]) -> None:
+        self.current = found[0].id
+        self.ids = {v.sha256: v.id for v in found}
+        self.chain: Chain | None = None
+        self.away: frozenset[tuple[str, str]] = frozenset()
+        if len(found) > 1:
+            chain = self.chain = Chain(session, selection.survey_id, self.current)
+            earlier = [v.id for v in found[1:] if v.id < self.current]
+            self.away = frozenset().union(*(chain.merged_away(v) for v in earlier))
 
-    def merge(sha: str, doc: Any) -> Any:
-        version = ids.get(sha, current)
-        if version >= current or not isinstance(doc, dict):
+    def __call__(self, sha: str, doc: Any) -> Any:
+        version = self.ids.get(sha, self.current)
+        if self.chain is None or version >= self.current or not isinstance(doc, dict):
             return doc
-        carried, reports = chain.carry(version, doc)
+        carried, reports = self.chain.carry(version, doc)
         for report in reports:
             for item in report.items:
                 if item.outcome in (DROPPED, NOT_CARRIED) and item.new_loc is None:
                     _put(carried, item.loc, item.before)
         return carried
-
-    return merge
 
 
 def _put(doc: dict[str, Any], loc: Sequence[str | int], value: Any) -> None:

@@ -16,14 +16,14 @@ from app.results.cells import csv_chunks, neutralise
 from app.results.export import layout
 from app.results.export.codebook import CODEBOOK_COLUMNS, codebook
 from app.results.export.fields import Versions
-from app.results.export.source import COLUMNS, Selection, Version, merged_away, merger, responses, table_rows
+from app.results.export.source import COLUMNS, Merge, Selection, Version, responses, table_rows
 
 CHUNK = 1 << 16
 
 
 def wide_csv(session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
-    versions = Versions([v.survey for v in found], selection.lang, merged_away(session, selection, found))
-    merge = merger(session, selection, found)
+    merge = Merge(session, selection, found)
+    versions = Versions([v.survey for v in found], selection.lang, merge.away)
     paths = layout.table_paths(versions)
     if len(found) == 1:
         counts = table_rows(session, selection, paths)
@@ -43,9 +43,9 @@ def wide_csv(session: Session, selection: Selection, found: list[Version]) -> It
 
 
 def long_csv(session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
-    versions = Versions([v.survey for v in found], selection.lang, merged_away(session, selection, found))
+    merge = Merge(session, selection, found)
+    versions = Versions([v.survey for v in found], selection.lang, merge.away)
     meta_columns = ("subject", "party", "status", "version")
-    merge = merger(session, selection, found)
     rows = (
         (*(meta[k] for k in meta_columns), *answer)
         for meta, doc in responses(session, selection)
@@ -85,7 +85,8 @@ def json_stream(session: Session, selection: Selection, found: list[Version]) ->
 
 def xlsx(session: Session, selection: Selection, found: list[Version]) -> Iterator[bytes]:
     """A sheet per section, loop and table, then the codebook; rows go to disk as they come."""
-    versions = Versions([v.survey for v in found], selection.lang, merged_away(session, selection, found))
+    merge = Merge(session, selection, found)
+    versions = Versions([v.survey for v in found], selection.lang, merge.away)
     book = Workbook(write_only=True)
     taken: set[str] = set()
     plan = layout.sheets(versions)
@@ -95,7 +96,6 @@ def xlsx(session: Session, selection: Selection, found: list[Version]) -> Iterat
         ws = book.create_sheet(layout.sheet_title(sheet.name, taken))
         ws.append([*COLUMNS, *sheet.keys, *(n for f in sheet.fields for n in f.names)])
         sheets.append((sheet, ws, loop_labels.get(sheet.loop or "", {})))
-    merge = merger(session, selection, found)
     for meta, answers in responses(session, selection):
         doc = merge(meta["version"], answers)
         if not isinstance(doc, dict):
