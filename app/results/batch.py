@@ -42,6 +42,14 @@ CHOICES = ("single_choice", "rating", "multiple_choice", "yes_no", "matrix")
 Group = tuple[Any, ...]
 
 
+def aggregated(survey: CompiledSurvey, section: str | None = None) -> list[str]:
+    """The questions with aggregates (of one section, or all), in document order: every answerable
+    one but loops, whose questions have the aggregates, by looped option."""
+    return [
+        q.id for q in survey.questions.values() if q.answerable and q.type != "loop" and section in (None, q.section)
+    ]
+
+
 def aggregate_all(
     session: Session, survey: CompiledSurvey, query: Query, ids: Sequence[str], *, texts: bool = True
 ) -> list[dict[str, Any]]:

@@ -10,7 +10,6 @@ from fastapi.responses import Response as HTTPResponse
 from fastapi.responses import StreamingResponse
 
 from app.api.deps import CurrentUser, Reviewer, SessionDep
-from app.compiler.model import Question
 from app.core.errors import InvalidError, NotFoundError
 from app.responses import access
 from app.responses.target import resolve_target
@@ -18,7 +17,7 @@ from app.results import compare
 from app.results import coverage as coverage_service
 from app.results.aggregates import PARTY_KEYS, aggregate, statuses
 from app.results.aggregates import Query as AggregateQuery
-from app.results.batch import aggregate_all
+from app.results.batch import aggregate_all, aggregated
 from app.results.cells import csv_chunks
 from app.results.export import export
 from app.results.export.source import Selection
@@ -114,7 +113,7 @@ def all_aggregates(
     compiled = compiled_by_id(session, query.cycles[-1].version_id)[1]
     if section is not None and section not in {s.id for s in compiled.sections}:
         raise NotFoundError(f"no section '{section}' in this survey", loc=["section"])
-    ids = [q.id for q in compiled.questions.values() if aggregated(q) and section in (None, q.section)]
+    ids = aggregated(compiled, section)
     results = aggregate_all(session, compiled, query, ids, texts=texts)
     if format == "csv":
         rows = [{"question": r["question"], "type": r["type"], **row} for r in results for row in r["rows"]]
@@ -182,10 +181,6 @@ def compare_party(
     target = resolve_target(session, second, party)
     access.check_read(user, target)
     return compare.party_changes(session, first, second, target.subject)
-
-
-def aggregated(q: Question) -> bool:
-    return q.answerable and q.type != "loop"  # a loop's questions have the aggregates, by looped option
 
 
 def _filter_value(raw: str) -> Any:

@@ -21,7 +21,7 @@ from app.core.errors import ForbiddenError
 from app.registry.models import DevelopmentStatus, UNGroup
 from app.results import coverage as coverage_service
 from app.results.aggregates import DEFAULT_STATUSES, Query
-from app.results.batch import aggregate_all
+from app.results.batch import aggregate_all, aggregated
 from app.surveys.models import Cycle
 from app.surveys.service import compiled_by_id, get_cycle, list_cycles
 from app.users.models import Role
@@ -84,7 +84,7 @@ def dashboard(survey: str, p: PageDep) -> HTMLResponse:
     lang = p.lang if p.lang in compiled.languages else compiled.default_language
     _ = gettext_for(p.lang)
     builder = FigureBuilder(compiled, lang, _, filters.by, p.lang in RTL)
-    ids = [q.id for q in compiled.questions.values() if q.answerable and q.type != "loop"]
+    ids = aggregated(compiled)
     by = [filters.by] if filters.by else []
     query = Query("", [cycle], by, filters.statuses, filters.party_filters(), [], lang)
     results = dict(zip(ids, aggregate_all(p.session, compiled, query, ids, texts=False), strict=True))
