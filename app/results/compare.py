@@ -8,6 +8,7 @@ recoded), so that a rename is not reported as one answer removed and another add
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -45,11 +46,7 @@ def in_version(old: CompiledSurvey, new: CompiledSurvey, doc: Any) -> dict[Loc, 
     flat = flatten(old, doc)
     if old is new:
         return flat
-    d = diff(old, new)
-    recodes: dict[str, dict[str, str]] = {}
-    for change in d.changes:
-        if change.kind is Kind.OPTIONS_RECODED and change.new_id:
-            recodes.setdefault(change.new_id, {}).update(dict(change.recoded))
+    matched, recodes = _renames(old, new)
     loops = {q.id for q in new.questions.values() if q.type == "loop"}
     out: dict[Loc, Any] = {}
     for loc, value in flat.items():
@@ -59,7 +56,7 @@ def in_version(old: CompiledSurvey, new: CompiledSurvey, doc: Any) -> dict[Loc, 
             if isinstance(previous, str) and previous in loops:  # a loop's option: its source's code
                 parts.append(recodes.get(new.questions[previous].over or "", {}).get(str(part), str(part)))
             elif isinstance(part, str):
-                parts.append(_renamed(d.matched, part))
+                parts.append(_renamed(matched, part))
             else:
                 parts.append(part)
         codes = recodes.get(str(parts[-1]))
@@ -67,6 +64,19 @@ def in_version(old: CompiledSurvey, new: CompiledSurvey, doc: Any) -> dict[Loc, 
             value = [codes.get(v, v) for v in value] if isinstance(value, list) else codes.get(value, value)
         out[tuple(parts)] = value
     return out
+
+
+@lru_cache(maxsize=16)
+def _renames(old: CompiledSurvey, new: CompiledSurvey) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(old question id -> new id, new question id -> {old code: new code}) between two versions;
+    computed once per pair (compiled versions are cached objects, hashed by identity), not once
+    per party compared."""
+    d = diff(old, new)
+    recodes: dict[str, dict[str, str]] = {}
+    for change in d.changes:
+        if change.kind is Kind.OPTIONS_RECODED and change.new_id:
+            recodes.setdefault(change.new_id, {}).update(dict(change.recoded))
+    return d.matched, recodes
 
 
 def _renamed(matched: dict[str, str], key: str) -> str:
