@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.compiler.model import CompiledSurvey
+from app.compiler.model import CompiledSurvey, Section
 
 Loc = tuple[str | int, ...]
 
@@ -21,6 +21,11 @@ def at(doc: Any, loc: Sequence[str | int]) -> Any:
         else:
             return None
     return doc
+
+
+def has_answers(section: Section, doc: Any) -> bool:
+    """Whether an answers document answers any of a section's questions (an "other" text counts)."""
+    return isinstance(doc, dict) and any(q in doc or f"{q}_other" in doc for q in section.questions)
 
 
 def flatten(survey: CompiledSurvey, answers: Any) -> dict[Loc, Any]:

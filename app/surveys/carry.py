@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 
 from app.audit.service import record
 from app.compiler import CompiledSurvey
-from app.compiler.answers import flatten
+from app.compiler.answers import flatten, has_answers
 from app.compiler.migrate import Migration, Report, migrate, plan
 from app.core.errors import InvalidError
 from app.core.types import utcnow
@@ -152,7 +152,7 @@ def carry_over(session: Session, earlier: Cycle, cycle: Cycle, actor_id: int | N
 
 def _sections(survey: CompiledSurvey, doc: dict[str, Any]) -> list[str]:
     """The sections with at least one carried answer."""
-    return [s.id for s in survey.sections if any(q in doc or f"{q}_other" in doc for q in s.questions)]
+    return [s.id for s in survey.sections if has_answers(s, doc)]
 
 
 def _compiled(session: Session, version_id: int) -> CompiledSurvey:

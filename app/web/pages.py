@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.datastructures import FormData
 
 from app.compiler import CompiledSurvey, validate
-from app.compiler.answers import differences
+from app.compiler.answers import differences, has_answers
 from app.compiler.validate import evaluator
 from app.core.errors import ConflictError, DomainError, InvalidError
 from app.registry.service import get_country
@@ -122,7 +122,7 @@ class _Form:
         out = []
         for i, s in enumerate(self.survey.sections):
             ids = set(s.questions)
-            answered = any(q in self.answers for q in ids) or any(f"{q}_other" in self.answers for q in ids)
+            answered = has_answers(s, self.answers)
             if not ev.section_visible(s.id):
                 state = "not_applicable"
             elif not answered:
